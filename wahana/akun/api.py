@@ -1,0 +1,49 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from .services import token_issue
+
+router = Router(tags=["akun"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    username: str
+    nama: str
+    peran: str
+    peran_label: str
+    kode_wilayah: str
+    nama_wilayah: str
+
+
+@router.post("/auth/token", auth=None, response=TokenOut, summary="Minta token bearer")
+def token_create(request, payload: TokenIn):
+    """Trade a username and password for a bearer token (valid 30 days). Repeated failures lock
+    that username from that address, as the login page does."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.peran:
+        raise HttpError(401, _("Nama pengguna atau kata sandi salah."))
+    return {"token": token_issue(user=user)}
+
+
+@router.get("/me", response=MeOut, summary="Pengguna yang sedang masuk")
+def me(request):
+    user = request.auth
+    return {
+        "username": user.username,
+        "nama": user.get_full_name() or user.username,
+        "peran": user.peran,
+        "peran_label": user.get_peran_display(),
+        "kode_wilayah": user.kode_wilayah,
+        "nama_wilayah": user.wilayah.nama if user.wilayah_id else _("Indonesia"),
+    }

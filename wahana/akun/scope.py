@@ -1,0 +1,53 @@
+"""The one mechanism that confines a user to a region.
+
+Every model that belongs to a region has a path to a region code (`scope_field`, by default
+`wilayah__kode`, which Django resolves to the record's own `kode_wilayah` column without a join).
+Every queryset, page, search, count, export and API endpoint starts from `visible_to(qs, user)`;
+a record outside the scope is answered 404, exactly as a missing one (`get_visible_or_404`).
+"""
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from wahana.lib import kode as kodelib
+
+DEFAULT_SCOPE_FIELD = "wilayah__kode"
+
+
+def scope_of(user) -> str | None:
+    """The region prefix a user may see: '' for all Indonesia, None for nothing at all."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.peran:
+        return None
+    return user.kode_wilayah
+
+
+def region_q(prefix: str, field: str = DEFAULT_SCOPE_FIELD) -> Q:
+    """Records whose region is `prefix` or lies inside it."""
+    if prefix == "":
+        return Q()
+    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+
+
+def scope_field_of(qs: QuerySet) -> str:
+    return getattr(qs.model, "scope_field", DEFAULT_SCOPE_FIELD)
+
+
+def visible_to(qs: QuerySet, user) -> QuerySet:
+    """`qs` narrowed to what `user` may see."""
+    prefix = scope_of(user)
+    if prefix is None:
+        return qs.none()
+    return qs.filter(region_q(prefix, scope_field_of(qs)))
+
+
+def get_visible_or_404(qs: QuerySet, user, **lookup) -> Model:
+    """One record the user may see; 404 when it is missing *or* outside the scope."""
+    try:
+        return visible_to(qs, user).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def in_scope(user, kode: str) -> bool:
+    prefix = scope_of(user)
+    return prefix is not None and kodelib.covers(prefix, kode)

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("healthz", views.healthz, name="healthz"),
+    path("bahasa/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("akun/", include("wahana.akun.urls")),
+    path("wilayah/", include("wahana.wilayah.urls")),
+]

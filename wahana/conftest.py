@@ -1,0 +1,102 @@
+"""Shared test set-up: regions of Kalimantan Tengah loaded once, and named personas.
+
+Personas (STYLE.md): the officer and PSM of Desa A (Tanjung Riu), the TKSK of its kecamatan
+(Kurun), the kabupaten operator and Pimpinan of Gunung Mas, the province admin, and outsiders:
+an officer of another desa, the TKSK of another kecamatan, and an operator of another kabupaten.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from wahana.akun.models import Peran, User
+
+DESA_A = "62.10.02.2003"  # Tanjung Riu, Kecamatan Kurun
+DESA_B = "62.10.01.2002"  # Sepang Kota, Kecamatan Sepang
+KECAMATAN_A = "62.10.02"
+KECAMATAN_B = "62.10.01"
+KABUPATEN = "62.10"  # Gunung Mas
+KABUPATEN_LAIN = "62.01"  # Kotawaringin Barat
+PROVINSI = "62"
+PASSWORD = "sandi-uji-Wahana-2026"  # noqa: S105 - test accounts only
+
+
+def pytest_configure(config):
+    # Tests render templates without a collected static manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # Under CI every test must run: a skip is a failure of the set-up, not a pass.
+    skipped = terminalreporter.stats.get("skipped", [])
+    if os.environ.get("CI") == "true" and skipped:
+        terminalreporter.write_line(
+            f"CI=true: {len(skipped)} test(s) skipped; failing the run.", red=True
+        )
+        terminalreporter._session.exitstatus = 1
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") == "true" and reporter and reporter.stats.get("skipped"):
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from wahana.wilayah.services import wilayah_load
+
+    with django_db_blocker.unblock():
+        wilayah_load(prefix=PROVINSI)
+
+
+def make_user(username: str, peran: str, kode: str) -> User:
+    user = User(
+        username=username,
+        first_name=username.replace(".", " ").title(),
+        peran=peran,
+        wilayah_id=kode or None,
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@dataclass
+class Personas:
+    admin: User
+    provinsi: User
+    operator: User
+    pimpinan: User
+    tksk: User
+    psm: User
+    pengurus: User
+    outsider: User
+    tksk_lain: User
+    operator_lain: User
+
+    def items(self):
+        return self.__dict__.items()
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return Personas(
+        admin=make_user("admin.sistem", Peran.ADMIN_SISTEM, ""),
+        provinsi=make_user("admin.kalteng", Peran.ADMIN_PROVINSI, PROVINSI),
+        operator=make_user("operator.gumas", Peran.OPERATOR_KABUPATEN, KABUPATEN),
+        pimpinan=make_user("pimpinan.gumas", Peran.PIMPINAN, KABUPATEN),
+        tksk=make_user("tksk.kurun", Peran.TKSK, KECAMATAN_A),
+        psm=make_user("psm.tanjungriu", Peran.PSM, DESA_A),
+        pengurus=make_user("pengurus.tanjungriu", Peran.PENGURUS_WKSBM, DESA_A),
+        outsider=make_user("pengurus.sepangkota", Peran.PENGURUS_WKSBM, DESA_B),
+        tksk_lain=make_user("tksk.sepang", Peran.TKSK, KECAMATAN_B),
+        operator_lain=make_user("operator.kobar", Peran.OPERATOR_KABUPATEN, KABUPATEN_LAIN),
+    )
