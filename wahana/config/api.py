@@ -77,10 +77,23 @@ def on_schema_invalid(request, exc):
 
 def _register_routers() -> None:
     from wahana.akun.api import router as akun_router
+    from wahana.bimtek.api import router as bimtek_router
+    from wahana.dana.api import router as dana_router
+    from wahana.kegiatan.api import router as kegiatan_router
+    from wahana.pendamping.api import router as pendamping_router
+    from wahana.ppks.api import router as ppks_router
     from wahana.wilayah.api import router as wilayah_router
+    from wahana.wksbm.api import router as wksbm_router
 
     api.add_router("/", akun_router)
     api.add_router("/wilayah", wilayah_router)
+    # Each domain app owns the paths under its own prefix.
+    api.add_router("/wksbm", wksbm_router)
+    api.add_router("/pendamping", pendamping_router)
+    api.add_router("/ppks", ppks_router)
+    api.add_router("/kegiatan", kegiatan_router)
+    api.add_router("/dana", dana_router)
+    api.add_router("/bimtek", bimtek_router)
 
 
 _register_routers()

@@ -57,6 +57,13 @@ INSTALLED_APPS = [
     "wahana.wilayah",
     "wahana.akun",
     "wahana.audit",
+    "wahana.berkas",
+    "wahana.wksbm",
+    "wahana.pendamping",
+    "wahana.ppks",
+    "wahana.kegiatan",
+    "wahana.dana",
+    "wahana.bimtek",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-wahana.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / f"{os.getenv('WAHANA_TEST_DB', 'test-wahana')}.sqlite3")
+    }
+elif os.getenv("WAHANA_TEST_DB"):
+    # Separate test databases for test runs that share one PostgreSQL server at once.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["WAHANA_TEST_DB"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "akun.User"

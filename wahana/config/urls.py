@@ -11,4 +11,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("akun/", include("wahana.akun.urls")),
     path("wilayah/", include("wahana.wilayah.urls")),
+    path("berkas/", include("wahana.berkas.urls")),
+    path("wksbm/", include("wahana.wksbm.urls")),
+    path("pendamping/", include("wahana.pendamping.urls")),
+    path("ppks/", include("wahana.ppks.urls")),
+    path("kegiatan/", include("wahana.kegiatan.urls")),
+    path("dana/", include("wahana.dana.urls")),
+    path("bimtek/", include("wahana.bimtek.urls")),
 ]

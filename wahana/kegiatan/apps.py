@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KegiatanConfig(AppConfig):
+    name = "wahana.kegiatan"
+    verbose_name = _("Kegiatan")
+    # Menu entries of this app: NavItem(label, url_name, visible_to) from wahana.config.nav.
+    nav_items = ()
