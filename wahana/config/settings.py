@@ -176,6 +176,12 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "unggahan"
 MEDIA_URL = "/unggahan/"  # never routed to the filesystem directly
 FILE_UPLOAD_PERMISSIONS = 0o640
+WAHANA_UPLOAD_MAX_MB = {
+    "dokumen": envint("UPLOAD_MAX_MB_DOKUMEN", 10),
+    "foto": envint("UPLOAD_MAX_MB_FOTO", 12),
+}
+# A photo's original is kept beside the re-encoded copy when no larger than this.
+WAHANA_PHOTO_ORIGINAL_MB = envint("PHOTO_ORIGINAL_MAX_MB", 4)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Sessions and cookies.

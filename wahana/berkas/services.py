@@ -1,0 +1,71 @@
+import hashlib
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from wahana.audit.services import audit_record
+
+from .models import Berkas
+from .validation import check_upload
+
+PHOTO_MAX_SIDE = 1600
+
+
+def _reencode(data: bytes) -> bytes:
+    """Decode and re-encode an image as JPEG: drops anything hidden in it (and EXIF, such as
+    the GPS position of a person's house), and shrinks photos for slow links."""
+    Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=82, optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as error:
+        raise ValidationError(_("Gambar rusak atau tidak dapat dibaca.")) from error
+    return out.getvalue()
+
+
+@transaction.atomic
+def berkas_store(*, acting_user, upload, kode_wilayah: str, jenis: str) -> Berkas:
+    """Check an upload by content and size, store it under a random name outside the web root.
+    Images are re-encoded; a photo's original is kept too when within WAHANA_PHOTO_ORIGINAL_MB."""
+    mime, ext = check_upload(upload, jenis)
+    data = upload.read()
+    berkas = Berkas(
+        wilayah_id=kode_wilayah,
+        jenis=jenis,
+        nama_asli=(upload.name or "berkas")[-200:],
+        tipe_mime=mime,
+        ekstensi=ext,
+        ukuran=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        diunggah_oleh=acting_user,
+        diunggah=timezone.now(),
+    )
+    stored = data
+    if mime.startswith("image/"):
+        stored = _reencode(data)
+        berkas.tipe_mime, berkas.ekstensi = "image/jpeg", ".jpg"
+    try:
+        berkas.berkas.save("x", ContentFile(stored), save=False)
+        if jenis == Berkas.Jenis.FOTO and len(data) <= settings.WAHANA_PHOTO_ORIGINAL_MB * 2**20:
+            berkas.ekstensi = ext
+            berkas.asli.save("x", ContentFile(data), save=False)
+            berkas.ekstensi = ".jpg"
+    except OSError as error:
+        # A full or read-only disk: a clear message, and the transaction leaves no row behind.
+        raise ValidationError(
+            _("Penyimpanan berkas gagal (disk penuh?). Hubungi admin.")
+        ) from error
+    berkas.save()
+    audit_record(
+        actor=acting_user, aksi="berkas_diunggah", objek=berkas, keterangan=berkas.nama_asli
+    )
+    return berkas
