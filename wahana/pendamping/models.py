@@ -62,6 +62,14 @@ class Pendamping(models.Model):
     tahun_diangkat = models.PositiveSmallIntegerField(_("tahun diangkat"), null=True, blank=True)
     nomor_sk = models.CharField(_("nomor SK penugasan"), max_length=100, blank=True)
     tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
+    berkas_sk = models.ForeignKey(
+        "berkas.Berkas",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dokumen SK"),
+    )
     masa_mulai = models.DateField(_("masa tugas mulai"), null=True, blank=True)
     masa_selesai = models.DateField(_("masa tugas selesai"), null=True, blank=True)
     aktif = models.BooleanField(_("aktif"), default=True)
@@ -266,6 +274,29 @@ class Kunjungan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.tanggal:%d/%m/%Y}"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+
+class FotoKunjungan(models.Model):
+    """A photo taken on a visit (shown in the monthly report's photo documentation)."""
+
+    kunjungan = models.ForeignKey(Kunjungan, on_delete=models.CASCADE, related_name="foto_set")
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        on_delete=models.PROTECT,
+        db_column="kode_wilayah",
+        related_name="+",
+    )
+    berkas = models.ForeignKey("berkas.Berkas", on_delete=models.PROTECT, related_name="+")
+    keterangan = models.CharField(_("keterangan foto"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("foto kunjungan")
+        verbose_name_plural = _("foto kunjungan")
+        ordering = ["pk"]
 
     @property
     def kode_wilayah(self) -> str:
