@@ -249,6 +249,14 @@ class Kunjungan(models.Model):
         related_name="+",
         verbose_name=_("desa/kelurahan"),
     )
+    wksbm = models.ForeignKey(
+        "wksbm.Wksbm",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kunjungan_set",
+        verbose_name=_("WKSBM"),
+    )
     program = models.ForeignKey(
         Program,
         on_delete=models.SET_NULL,
