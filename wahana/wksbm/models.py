@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from wahana.lib import kode as kodelib
 
 
+def _berkas_fk(verbose_name):
+    return models.ForeignKey(
+        "berkas.Berkas",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 def _wilayah_fk():
     return models.ForeignKey(
         "wilayah.Wilayah",
@@ -97,6 +108,7 @@ class TahapWksbm(models.Model):
     urutan = models.PositiveSmallIntegerField(editable=False)
     tanggal = models.DateField(_("tanggal"))
     keterangan = models.TextField(_("keterangan"), blank=True)
+    bukti = _berkas_fk(_("bukti"))
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -112,6 +124,7 @@ class TahapWksbm(models.Model):
     sk_penandatangan_jabatan = models.CharField(
         _("jabatan penandatangan SK"), max_length=120, blank=True
     )
+    sk_berkas = _berkas_fk(_("pindaian SK"))
 
     class Meta:
         verbose_name = _("tahap WKSBM")
@@ -128,6 +141,7 @@ class TahapWksbm(models.Model):
                     & Q(sk_tanggal__isnull=False)
                     & ~Q(sk_penandatangan_nama="")
                     & ~Q(sk_penandatangan_jabatan="")
+                    & Q(sk_berkas__isnull=False)
                 ),
                 name="tahap_wksbm_pengesahan_ber_sk",
             ),
@@ -283,6 +297,7 @@ class RapatWksbm(models.Model):
         verbose_name=_("pengurus yang hadir"),
     )
     jumlah_hadir_lain = models.PositiveIntegerField(_("jumlah hadirin lain"), default=0)
+    berkas = _berkas_fk(_("dokumen"))
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
