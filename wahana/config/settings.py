@@ -33,6 +33,10 @@ DEBUG = envbool("WAHANA_DEBUG")
 # Where the data lives: the SQLite file, uploads and backups. Keep it outside the web root.
 DATA_DIR = Path(os.getenv("WAHANA_DATA_DIR", BASE_DIR.parent / "var")).resolve()
 
+# Key for NIK/No KK encryption and blind index (wahana/ppks/crypto.py): outside the database.
+# Empty in development: a key file is generated under DATA_DIR/kunci/ (0600).
+WAHANA_DATA_KEY = os.getenv("WAHANA_DATA_KEY", "")
+
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
