@@ -1,0 +1,277 @@
+"""Reads of PPKS data. Everything starts from the user's scope (wahana.akun.scope.visible_to)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from wahana.akun.scope import get_visible_or_404, region_q, scope_of, visible_to
+from wahana.lib import kode as kodelib
+from wahana.lib.nik import normalise
+
+from . import crypto, rules
+from .models import (
+    DuplikatPpks,
+    ImporBaris,
+    ImporPpks,
+    JenisPpks,
+    LayananPpks,
+    Ppks,
+    RujukanPpks,
+)
+from .nama import kemiripan, nama_kunci
+
+# Records that count and show in lists; merged ones live on only as history of the kept record.
+STATUS_TAMPIL = (Ppks.Status.AKTIF, Ppks.Status.DIARSIPKAN, Ppks.Status.DIHAPUS)
+
+
+@dataclass
+class Filter:
+    """The list filters of the page, the export and the API, parsed once."""
+
+    q: str = ""
+    jenis: str = ""  # JenisPpks.kode
+    wilayah: str = ""  # a region code inside the user's scope (desa, kecamatan...)
+    status: str = ""  # Ppks.Status, or "perlu_dicek"
+    desil: int | None = None
+    no_kk_indeks: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "Filter":
+        desil = params.get("desil") or ""
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            jenis=(params.get("jenis") or "").strip()[:10],
+            wilayah=(params.get("wilayah") or "").strip()[:13],
+            status=(params.get("status") or "").strip()[:12],
+            desil=int(desil) if str(desil).isdigit() and 1 <= int(desil) <= 10 else None,
+        )
+
+    def as_params(self) -> dict:
+        values = {
+            "q": self.q,
+            "jenis": self.jenis,
+            "wilayah": self.wilayah,
+            "status": self.status,
+            "desil": self.desil or "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def ppks_base_visible_to(user) -> QuerySet:
+    """Every PPKS row in the user's scope, merged ones included (history, duplicate pairs)."""
+    return visible_to(Ppks.objects.all(), user)
+
+
+def ppks_list_visible_to(user, filters: Filter | None = None) -> QuerySet:
+    """The PPKS a user may list, filtered. Empty for roles that see counts only."""
+    if not rules.can_see_names(user):
+        return Ppks.objects.none()
+    return ppks_filter(ppks_base_visible_to(user), filters or Filter())
+
+
+def ppks_filter(qs: QuerySet, filters: Filter) -> QuerySet:
+    if filters.status == "perlu_dicek":
+        qs = qs.filter(perlu_dicek=True, status=Ppks.Status.AKTIF)
+    elif filters.status in Ppks.Status.values:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(status__in=STATUS_TAMPIL)
+    if filters.jenis:
+        qs = qs.filter(jenis__kode=filters.jenis)
+    if filters.wilayah and kodelib.is_valid(filters.wilayah):
+        qs = qs.filter(region_q(filters.wilayah))
+    if filters.desil:
+        qs = qs.filter(desil_dtsen=filters.desil)
+    if filters.q:
+        key = nama_kunci(filters.q)
+        qs = qs.filter(nama_kunci__contains=key) if key else qs
+    if filters.no_kk_indeks:
+        qs = qs.filter(no_kk_indeks=filters.no_kk_indeks)
+    return qs
+
+
+def ppks_counts_for(user, filters: Filter | None = None) -> dict:
+    """Aggregate counts only (what Pimpinan sees): total, per kind and per kecamatan/desa.
+    No name, NIK or any personal field leaves this function."""
+    qs = ppks_filter(ppks_base_visible_to(user), filters or Filter())
+    jumlah_jenis = dict(
+        qs.values_list("jenis__kode").annotate(n=Count("id", distinct=True)).order_by()
+    )
+    per_jenis = [(j, jumlah_jenis.get(j.kode, 0)) for j in JenisPpks.objects.order_by("kode")]
+    return {
+        "total": qs.count(),
+        "per_jenis": [(j, n) for j, n in per_jenis if n],
+        "per_wilayah": list(
+            qs.values("wilayah", "wilayah__nama")
+            .annotate(jumlah=Count("id"))
+            .order_by("wilayah")[:500]
+        ),
+    }
+
+
+def ppks_get_for(user, pk) -> tuple[Ppks, bool]:
+    """One PPKS and whether the user may change it. 404 outside scope and for count-only roles."""
+    if not rules.can_see_names(user):
+        raise Http404
+    ppks = get_visible_or_404(
+        Ppks.objects.select_related("wilayah", "ditemukan_oleh", "digabung_ke"), user, pk=pk
+    )
+    return ppks, rules.can_write(user, ppks.kode_wilayah) and ppks.status == Ppks.Status.AKTIF
+
+
+def ppks_find_by_nik(user, nik: str) -> Ppks | None:
+    """Exact lookup by NIK through the blind index, inside the user's scope."""
+    if not rules.can_see_names(user):
+        return None
+    index = crypto.blind_index(normalise(nik), purpose="nik")
+    if index is None:
+        return None
+    return ppks_base_visible_to(user).filter(nik_indeks=index).first()
+
+
+def ppks_household(user, ppks: Ppks) -> QuerySet:
+    """The other members of the same family card (No KK) the user may see."""
+    if not ppks.no_kk_indeks:
+        return Ppks.objects.none()
+    return (
+        ppks_base_visible_to(user)
+        .filter(no_kk_indeks=ppks.no_kk_indeks, status__in=STATUS_TAMPIL)
+        .exclude(pk=ppks.pk)
+    )
+
+
+def layanan_list_for(user, ppks: Ppks) -> QuerySet:
+    return visible_to(LayananPpks.objects.filter(ppks=ppks), user).select_related("dicatat_oleh")
+
+
+def rujukan_list_for(user, ppks: Ppks) -> QuerySet:
+    return (
+        visible_to(RujukanPpks.objects.filter(ppks=ppks), user)
+        .select_related("dicatat_oleh")
+        .prefetch_related("riwayat__oleh")
+    )
+
+
+def rujukan_get_for(user, pk) -> tuple[RujukanPpks, bool]:
+    if not rules.can_see_names(user):
+        raise Http404
+    rujukan = get_visible_or_404(RujukanPpks.objects.select_related("ppks"), user, pk=pk)
+    return rujukan, rules.can_write(user, rujukan.kode_wilayah)
+
+
+def ppks_audit_for(user, ppks: Ppks) -> QuerySet:
+    """The audit trail of one PPKS (changes, NIK views, exports naming it)."""
+    from wahana.audit.models import AuditLog
+
+    return visible_to(AuditLog.objects.filter(objek_tipe="ppks.ppks", objek_id=str(ppks.pk)), user)[
+        :200
+    ]
+
+
+@dataclass
+class Kandidat:
+    """A record that may be the same person as the one being entered."""
+
+    ppks: Ppks
+    skor: int
+    alasan: list[str] = field(default_factory=list)
+    terlihat: bool = True  # whether the entering user may see this record (else only the reason)
+
+
+AMBANG_KK = 0.8
+AMBANG_NAMA = 0.85
+
+
+def ppks_duplicate_candidates(
+    *,
+    nik_indeks: str | None,
+    no_kk_indeks: str | None,
+    nama: str,
+    tanggal_lahir,
+    kode_wilayah: str,
+    exclude_pk=None,
+    user=None,
+) -> list[Kandidat]:
+    """Records that may be the same person: same NIK; same No KK with a similar name; a similar
+    name with the same birth date in the same kabupaten. Searched across the kabupaten, beyond the
+    user's own scope (a person moving between desa is the commonest duplicate); records the user
+    cannot see are reported without their personal data."""
+    base = Ppks.objects.exclude(status__in=(Ppks.Status.DIGABUNG, Ppks.Status.DIHAPUS))
+    if exclude_pk:
+        base = base.exclude(pk=exclude_pk)
+    key = nama_kunci(nama)
+    found: dict[int, Kandidat] = {}
+
+    def add(ppks: Ppks, skor: int, alasan: str) -> None:
+        kandidat = found.setdefault(ppks.pk, Kandidat(ppks=ppks, skor=0))
+        kandidat.skor = min(100, max(kandidat.skor, skor))
+        kandidat.alasan.append(alasan)
+
+    if nik_indeks:
+        for ppks in base.filter(nik_indeks=nik_indeks).select_related("wilayah"):
+            add(ppks, 100, "NIK sama")
+    if no_kk_indeks and key:
+        for ppks in base.filter(no_kk_indeks=no_kk_indeks).select_related("wilayah")[:50]:
+            mirip = kemiripan(key, ppks.nama_kunci)
+            if mirip >= AMBANG_KK:
+                add(ppks, 50 + int(45 * mirip), f"No KK sama dan nama mirip ({mirip:.0%})")
+    kabupaten = kodelib.leluhur(kode_wilayah)[1] if kodelib.tingkat(kode_wilayah) >= 2 else ""
+    if tanggal_lahir and key and kabupaten:
+        nearby = base.filter(tanggal_lahir=tanggal_lahir).filter(region_q(kabupaten))
+        for ppks in nearby.select_related("wilayah")[:200]:
+            mirip = kemiripan(key, ppks.nama_kunci)
+            if mirip >= AMBANG_NAMA:
+                add(
+                    ppks,
+                    30 + int(60 * mirip),
+                    f"Nama mirip ({mirip:.0%}) dan tanggal lahir sama di kabupaten yang sama",
+                )
+    candidates = sorted(found.values(), key=lambda k: (-k.skor, k.ppks.pk))
+    if user is not None:
+        prefix = scope_of(user)
+        for kandidat in candidates:
+            kandidat.terlihat = (
+                prefix is not None
+                and rules.can_see_names(user)
+                and kodelib.covers(prefix, kandidat.ppks.kode_wilayah)
+            )
+    return candidates
+
+
+def duplikat_list_visible_to(user, status: str = DuplikatPpks.Status.TERBUKA) -> QuerySet:
+    if not rules.can_review(user):
+        return DuplikatPpks.objects.none()
+    qs = visible_to(DuplikatPpks.objects.all(), user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("utama__wilayah", "duplikat__wilayah")
+
+
+def duplikat_get_for(user, pk) -> DuplikatPpks:
+    if not rules.can_review(user):
+        raise Http404
+    return get_visible_or_404(
+        DuplikatPpks.objects.select_related("utama__wilayah", "duplikat__wilayah"), user, pk=pk
+    )
+
+
+def impor_list_visible_to(user) -> QuerySet:
+    if not rules.can_import(user):
+        return ImporPpks.objects.none()
+    qs = visible_to(ImporPpks.objects.all(), user)
+    return qs.select_related("dibuat_oleh")
+
+
+def impor_get_for(user, pk) -> ImporPpks:
+    if not rules.can_import(user):
+        raise Http404
+    try:
+        return impor_list_visible_to(user).get(pk=pk)
+    except (ImporPpks.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def impor_baris_for(impor: ImporPpks, aksi: str = "") -> QuerySet:
+    qs = ImporBaris.objects.filter(impor=impor)
+    return qs.filter(aksi=aksi) if aksi else qs
