@@ -219,6 +219,9 @@ class ProgramDesa(models.Model):
             models.UniqueConstraint(fields=["program", "wilayah"], name="program_desa_unik")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.program} → {self.wilayah_id}"
+
     @property
     def kode_wilayah(self) -> str:
         return self.wilayah_id
@@ -306,6 +309,9 @@ class FotoKunjungan(models.Model):
         verbose_name_plural = _("foto kunjungan")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.keterangan or str(self.berkas_id)
+
     @property
     def kode_wilayah(self) -> str:
         return self.wilayah_id
@@ -391,9 +397,7 @@ class LaporanBulanan(models.Model):
         REVISI = "revisi", _("Dikembalikan untuk revisi")
         DITOLAK = "ditolak", _("Ditolak")
 
-    pendamping = models.ForeignKey(
-        Pendamping, on_delete=models.PROTECT, related_name="laporan_set"
-    )
+    pendamping = models.ForeignKey(Pendamping, on_delete=models.PROTECT, related_name="laporan_set")
     wilayah = models.ForeignKey(
         "wilayah.Wilayah",
         on_delete=models.PROTECT,
@@ -486,6 +490,9 @@ class LaporanBaris(models.Model):
 
     class Meta:
         ordering = ["urutan"]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d/%m/%Y} {self.tempat}"
 
     @property
     def kode_wilayah(self) -> str:
