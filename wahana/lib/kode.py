@@ -4,11 +4,12 @@
 import re
 
 TINGKAT_PROVINSI, TINGKAT_KABUPATEN, TINGKAT_KECAMATAN, TINGKAT_DESA = 1, 2, 3, 4
-_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+_PATTERN = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?", re.ASCII)
 
 
 def is_valid(kode: str) -> bool:
-    return bool(_PATTERN.match(kode))
+    # fullmatch: `$` alone would accept a trailing newline.
+    return bool(_PATTERN.fullmatch(kode))
 
 
 def tingkat(kode: str) -> int:
