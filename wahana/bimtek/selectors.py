@@ -2,10 +2,19 @@
 region, and to the users whose scope covers one of its target desa; everyone else gets 404.
 Inside an event, target desa and participants are narrowed to the user's own scope."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import calendar
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from wahana.akun.models import Peran
-from wahana.akun.scope import get_visible_or_404, in_scope, visible_to
+from wahana.akun.scope import get_visible_or_404, in_scope, region_q, scope_of, visible_to
+from wahana.lib import kode as kodelib
+from wahana.wilayah.models import Wilayah
 
 from .models import (
     Bimtek,
@@ -125,3 +134,146 @@ def lembar_hadir(user, bimtek: Bimtek) -> tuple[list[HariBimtek], list[dict]]:
             }
         )
     return hari, rows
+
+
+# --- Impact (dampak): did the trained desa become active? -----------------------------------
+
+WINDOWS = (
+    # key, label, months, side
+    ("sebelum_12", _("12 bln sebelum"), 12, "sebelum"),
+    ("sebelum_6", _("6 bln sebelum"), 6, "sebelum"),
+    ("sesudah_6", _("6 bln sesudah"), 6, "sesudah"),
+    ("sesudah_12", _("12 bln sesudah"), 12, "sesudah"),
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Ukuran:
+    """One measure of village activity: which records, their date field, what to add up."""
+
+    key: str
+    label: str
+    queryset: Callable[[], QuerySet]
+    tanggal: str = "tanggal"
+    jumlah: str | None = None  # a field to sum; counts records when None
+
+
+def _rapat_qs():
+    from wahana.wksbm.models import RapatWksbm
+
+    return RapatWksbm.objects.all()
+
+
+def _layanan_qs():
+    from wahana.ppks.models import LayananPpks
+
+    return LayananPpks.objects.all()
+
+
+UKURAN = (
+    Ukuran("rapat", _("Rapat WKSBM"), _rapat_qs),
+    Ukuran("layanan_ppks", _("PPKS dilayani"), _layanan_qs),
+)
+
+
+def _window_bounds(acuan_mulai, acuan_selesai) -> dict[str, tuple]:
+    """Each window as [from, to): before = the months up to the first day, after = the months
+    from the day after the last day."""
+    after = acuan_selesai + datetime.timedelta(days=1)
+    bounds = {}
+    for key, _label, months, side in WINDOWS:
+        if side == "sebelum":
+            bounds[key] = (add_months(acuan_mulai, -months), acuan_mulai)
+        else:
+            bounds[key] = (after, add_months(after, months))
+    return bounds
+
+
+def _counts(ukuran: Ukuran, user, desa_codes, bounds) -> dict[str, dict[str, int]]:
+    """{desa: {window: value}} in one grouped query for all desa and windows."""
+    lo = min(b[0] for b in bounds.values())
+    hi = max(b[1] for b in bounds.values())
+    field = ukuran.tanggal
+    qs = visible_to(ukuran.queryset(), user).filter(
+        wilayah_id__in=desa_codes, **{f"{field}__gte": lo, f"{field}__lt": hi}
+    )
+    aggregates = {}
+    for key, (start, end) in bounds.items():
+        in_window = Q(**{f"{field}__gte": start, f"{field}__lt": end})
+        aggregates[key] = (
+            Coalesce(Sum(ukuran.jumlah, filter=in_window), 0)
+            if ukuran.jumlah
+            else Count("pk", filter=in_window)
+        )
+    rows = qs.order_by().values("wilayah_id").annotate(**aggregates)
+    return {row["wilayah_id"]: {key: row[key] for key in bounds} for row in rows}
+
+
+def dampak_for(user, bimtek: Bimtek) -> dict:
+    """The trained desa of an event beside the untrained desa of the same kecamatan, with each
+    measure counted in the windows before and after the event. A desa is trained when at least
+    one of its participants attended; it "woke up" when some measure rose from the 12 months
+    before to the 12 months after."""
+    hari = hari_list(bimtek)
+    prefix = scope_of(user)
+    if not hari or prefix is None:
+        return {"hari": [], "kecamatan": [], "ukuran": UKURAN, "windows": WINDOWS}
+    sasaran = {s.kode_wilayah: s for s in sasaran_list_for(user, bimtek)}
+    dilatih = set(
+        visible_to(KehadiranBimtek.objects.filter(peserta__bimtek=bimtek), user)
+        .values_list("wilayah_id", flat=True)
+        .distinct()
+    )
+    kecamatan_codes = sorted({kodelib.induk(kode) for kode in sasaran})
+    desa_list = list(
+        Wilayah.objects.filter(region_q(prefix, "kode"))
+        .filter(induk_id__in=kecamatan_codes, aktif=True)
+        .select_related("induk")
+        .order_by("induk_id", "kode")
+    )
+    codes = [d.kode for d in desa_list]
+    bounds = _window_bounds(hari[0].tanggal, hari[-1].tanggal)
+    values = {u.key: _counts(u, user, codes, bounds) for u in UKURAN}
+    empty = dict.fromkeys(bounds, 0)
+    groups: dict[str, dict] = {}
+    for desa in desa_list:
+        nilai = {u.key: values[u.key].get(desa.kode, empty) for u in UKURAN}
+        row = {
+            "desa": desa,
+            "dilatih": desa.kode in dilatih,
+            "sasaran": desa.kode in sasaran,
+            "nilai": nilai,
+            "sel": [[nilai[u.key][w[0]] for w in WINDOWS] for u in UKURAN],
+            "naik": any(n["sesudah_12"] > n["sebelum_12"] for n in nilai.values()),
+        }
+        group = groups.setdefault(
+            desa.induk_id, {"kecamatan": desa.induk, "dilatih": [], "belum": []}
+        )
+        group["dilatih" if row["dilatih"] else "belum"].append(row)
+    for group in groups.values():
+        for side in ("dilatih", "belum"):
+            rows = group[side]
+            group[f"rata_{side}"] = [
+                [
+                    round(sum(r["nilai"][u.key][w[0]] for r in rows) / len(rows), 1)
+                    if rows
+                    else None
+                    for w in WINDOWS
+                ]
+                for u in UKURAN
+            ]
+    return {
+        "hari": hari,
+        "bounds": bounds,
+        "kecamatan": [groups[k] for k in sorted(groups)],
+        "ukuran": UKURAN,
+        "windows": WINDOWS,
+    }

@@ -186,6 +186,8 @@ def sasaran_set(
         .first()
     )
     before = {"kuota": sasaran.kuota} if sasaran else {}
+    if sasaran is not None and sasaran.kuota == kuota:
+        return sasaran
     if sasaran is None:
         sasaran = SasaranBimtek(bimtek=bimtek, wilayah_id=kode_wilayah)
     elif sasaran.peserta_set.count() > kuota:
@@ -463,3 +465,21 @@ def sertifikat_issue(*, acting_user, bimtek: Bimtek) -> int:
             keterangan=str(issued),
         )
     return issued
+
+
+@transaction.atomic
+def sasaran_set_kecamatan(
+    *, acting_user, bimtek: Bimtek, kode_kecamatan: str, pilihan: dict[str, int]
+) -> None:
+    """Make the event's targets inside one kecamatan exactly the desa of `pilihan` (desa code →
+    quota). A desa that already sent participants cannot be dropped."""
+    _require_manage(acting_user, bimtek)
+    for kode in pilihan:
+        if kodelib.induk(kode) != kode_kecamatan:
+            raise ValidationError(_("Desa %(kode)s bukan bagian kecamatan ini.") % {"kode": kode})
+    for sasaran in SasaranBimtek.objects.filter(
+        bimtek=bimtek, wilayah__induk_id=kode_kecamatan
+    ).exclude(wilayah_id__in=list(pilihan)):
+        sasaran_remove(acting_user=acting_user, sasaran=sasaran)
+    for kode, kuota in pilihan.items():
+        sasaran_set(acting_user=acting_user, bimtek=bimtek, kode_wilayah=kode, kuota=kuota)
