@@ -1,0 +1,170 @@
+"""Reads of the money of WKSBM: books, entries, month closings, proposals. Every read starts
+from the user's scope."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from wahana.akun.scope import get_visible_or_404, visible_to
+from wahana.wksbm.models import Wksbm
+
+from .akses import can_verify, can_write_buku
+from .bulan import bulan_berikut
+from .models import BukuKas, EntriKas, TutupBuku
+
+
+def wksbm_visible_to(user) -> QuerySet[Wksbm]:
+    return visible_to(Wksbm.objects.all(), user)
+
+
+def buku_kas_list_visible_to(user, *, kode_wilayah: str = "", q: str = "") -> QuerySet[Wksbm]:
+    """WKSBM in scope with their book figures (balance, entries, last closed month)."""
+    qs = wksbm_visible_to(user).select_related("wilayah", "buku_kas")
+    if kode_wilayah:
+        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+    if q:
+        qs = qs.filter(Q(nama__icontains=q) | Q(wilayah__nama__icontains=q))
+    return qs.order_by("wilayah_id", "tingkat")
+
+
+def buku_kas_get_for(user, wksbm_pk) -> tuple[Wksbm, bool]:
+    """The WKSBM whose book the user may see (404 outside scope), and whether they may write."""
+    wksbm = get_visible_or_404(Wksbm.objects.select_related("wilayah"), user, pk=wksbm_pk)
+    return wksbm, can_write_buku(user, wksbm)
+
+
+def entri_kas_visible_to(user) -> QuerySet[EntriKas]:
+    return visible_to(EntriKas.objects.all(), user)
+
+
+def entri_kas_list_visible_to(
+    user,
+    *,
+    kode_wilayah: str = "",
+    wksbm_id: int | None = None,
+    arah: str = "",
+    sumber: str = "",
+    tujuan: str = "",
+    dari: datetime.date | None = None,
+    sampai: datetime.date | None = None,
+) -> QuerySet[EntriKas]:
+    qs = entri_kas_visible_to(user).select_related("wksbm", "wilayah", "membalik")
+    if kode_wilayah:
+        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+    if wksbm_id:
+        qs = qs.filter(wksbm_id=wksbm_id)
+    if arah:
+        qs = qs.filter(arah=arah)
+    if sumber:
+        qs = qs.filter(sumber=sumber)
+    if tujuan:
+        qs = qs.filter(tujuan=tujuan)
+    if dari:
+        qs = qs.filter(tanggal__gte=dari)
+    if sampai:
+        qs = qs.filter(tanggal__lte=sampai)
+    return qs.order_by("-tanggal", "-id")
+
+
+def entri_kas_totals(qs: QuerySet[EntriKas]) -> dict:
+    """Receipts, disbursements and the count of a set of entries (reversals included, so the
+    totals are what really moved)."""
+    figures = qs.order_by().aggregate(
+        masuk=Sum("jumlah", filter=Q(arah=EntriKas.Arah.MASUK), default=0),
+        keluar=Sum("jumlah", filter=Q(arah=EntriKas.Arah.KELUAR), default=0),
+        jumlah=Count("id"),
+    )
+    figures["bersih"] = figures["masuk"] - figures["keluar"]
+    return figures
+
+
+def entri_kas_get_for(user, pk) -> tuple[EntriKas, bool]:
+    entri = get_visible_or_404(
+        EntriKas.objects.select_related("wksbm", "wilayah", "membalik", "bukti", "dicatat_oleh"),
+        user,
+        pk=pk,
+    )
+    return entri, can_write_buku(user, entri.wksbm)
+
+
+def entri_kas_efektif(qs: QuerySet[EntriKas]) -> QuerySet[EntriKas]:
+    """Entries that still stand: neither a reversal nor reversed. What counts elsewhere (e.g.
+    funds raised and help delivered, for the activity index)."""
+    return qs.filter(membalik__isnull=True, dibalik_oleh__isnull=True)
+
+
+@dataclass
+class BukuBulan:
+    """One month of a fund book: opening balance, entries in order, totals, closing balance."""
+
+    wksbm: Wksbm
+    bulan: datetime.date
+    saldo_awal: int
+    entri: list = field(default_factory=list)
+    total_masuk: int = 0
+    total_keluar: int = 0
+    tutup: TutupBuku | None = None
+
+    @property
+    def saldo_akhir(self) -> int:
+        return self.saldo_awal + self.total_masuk - self.total_keluar
+
+
+def buku_kas_bulan(wksbm: Wksbm, bulan: datetime.date) -> BukuBulan:
+    """The cash book of `wksbm` for the month starting `bulan` (callers check scope)."""
+    sebelum = (
+        EntriKas.objects.filter(wksbm=wksbm, bulan__lt=bulan)
+        .order_by("-urutan")
+        .values_list("saldo_setelah", flat=True)
+        .first()
+    )
+    entri = list(
+        EntriKas.objects.filter(wksbm=wksbm, bulan=bulan)
+        .select_related("membalik", "bukti", "dibalik_oleh")
+        .order_by("urutan")
+    )
+    buku = BukuBulan(wksbm=wksbm, bulan=bulan, saldo_awal=sebelum or 0, entri=entri)
+    buku.total_masuk = sum(e.masuk for e in entri)
+    buku.total_keluar = sum(e.keluar for e in entri)
+    buku.tutup = TutupBuku.objects.filter(wksbm=wksbm, bulan=bulan).first()
+    return buku
+
+
+def buku_kas_of(wksbm: Wksbm) -> BukuKas | None:
+    return BukuKas.objects.filter(wksbm=wksbm).first()
+
+
+def bulan_terbuka_berikut(wksbm: Wksbm) -> datetime.date | None:
+    """The month the book may close next: the one after the last closed month, else the month
+    of the first entry; None when the book is empty and was never closed."""
+    buku = buku_kas_of(wksbm)
+    if buku and buku.tutup_sampai:
+        return bulan_berikut(buku.tutup_sampai)
+    first = EntriKas.objects.filter(wksbm=wksbm).order_by("urutan").values("bulan").first()
+    return first["bulan"] if first else None
+
+
+def tutup_buku_visible_to(user) -> QuerySet[TutupBuku]:
+    return visible_to(TutupBuku.objects.all(), user)
+
+
+def tutup_buku_list_visible_to(
+    user, *, kode_wilayah: str = "", status: str = "", wksbm_id: int | None = None
+) -> QuerySet[TutupBuku]:
+    qs = tutup_buku_visible_to(user).select_related(
+        "wksbm", "wilayah", "ditutup_oleh", "diverifikasi_oleh"
+    )
+    if kode_wilayah:
+        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+    if status:
+        qs = qs.filter(status=status)
+    if wksbm_id:
+        qs = qs.filter(wksbm_id=wksbm_id)
+    return qs.order_by("-bulan", "wilayah_id")
+
+
+def tutup_buku_get_for(user, pk) -> tuple[TutupBuku, bool]:
+    """A month closing and whether the user may verify it."""
+    tutup = get_visible_or_404(TutupBuku.objects.select_related("wksbm", "wilayah"), user, pk=pk)
+    return tutup, can_verify(user, tutup.wksbm)
