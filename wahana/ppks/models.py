@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -143,7 +144,13 @@ class Ppks(models.Model):
     status_dtsen = models.CharField(
         _("status DTSEN"), max_length=16, choices=StatusDtsen.choices, default="belum_dicek"
     )
-    desil_dtsen = models.PositiveSmallIntegerField(_("desil DTSEN"), null=True, blank=True)
+    desil_dtsen = models.PositiveSmallIntegerField(
+        _("desil DTSEN"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("1 = 10% rumah tangga termiskin, 10 = 10% terkaya."),
+    )
 
     dasar_pemrosesan = models.CharField(
         _("dasar pemrosesan data"),
@@ -184,10 +191,15 @@ class Ppks(models.Model):
         verbose_name_plural = _("PPKS")
         ordering = ["nama_kunci", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["nik_indeks"], name="ppks_nik_unik"),
+            models.UniqueConstraint(
+                fields=["nik_indeks"],
+                name="ppks_nik_unik",
+                violation_error_message=_("NIK ini sudah terdaftar sebagai PPKS."),
+            ),
             models.CheckConstraint(
                 condition=Q(desil_dtsen__isnull=True) | Q(desil_dtsen__gte=1, desil_dtsen__lte=10),
                 name="ppks_desil_1_10",
+                violation_error_message=_("Desil DTSEN bernilai 1 sampai 10."),
             ),
         ]
         indexes = [

@@ -1,6 +1,7 @@
 """Writes of PPKS data: atomic, permission-checked, audited."""
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -645,3 +646,16 @@ def _flush_rekey(pending: list) -> int:
         )
         pending.clear()
     return count
+
+
+def ppks_export_record(*, acting_user, full: bool, filters: dict, alasan: str = "") -> None:
+    """Audit an export of the list (which filters; full NIK or masked; why)."""
+    if full and not rules.can_full_export(acting_user):
+        raise PermissionDenied("Anda tidak berwenang mengekspor NIK lengkap.")
+    audit_record(
+        actor=acting_user,
+        aksi="ppks_diekspor_penuh" if full else "ppks_diekspor",
+        kode_wilayah=acting_user.kode_wilayah,
+        perubahan={"filter": [None, json.dumps(filters, sort_keys=True)]},
+        keterangan=alasan[:500],
+    )

@@ -1,0 +1,718 @@
+"""Import of PPKS from XLSX/CSV: upload → dry run (row by row: created, updated, unchanged,
+refused and why) → commit, all or nothing.
+
+Streaming: rows are read one at a time and handled in batches of BATCH (one query per batch to
+find existing records, one bulk insert of verdicts), so memory stays flat with the file's size;
+only the set of keys already seen in the file (for duplicate rows) grows, at ~100 bytes a row.
+A record is identified by its NIK (through the blind index), a group without NIK by its name in
+its desa, so importing the same file twice changes nothing the second time.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import logging
+import threading
+from collections import defaultdict
+from difflib import get_close_matches
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import IntegrityError, close_old_connections, connection, connections, transaction
+from django.utils import timezone
+
+from wahana.akun.scope import region_q, scope_of
+from wahana.audit.services import audit_record
+from wahana.lib import kode as kodelib
+from wahana.wilayah.models import Wilayah
+
+from . import impor_parse as parse
+from . import rules
+from .models import ImporBaris, ImporPpks, JenisPpks, Ppks
+from .nama import nama_kunci
+from .services import identitas_prepare
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+
+STATUS_DTSEN = {
+    "terdaftar": Ppks.StatusDtsen.TERDAFTAR,
+    "ya": Ppks.StatusDtsen.TERDAFTAR,
+    "dtsen": Ppks.StatusDtsen.TERDAFTAR,
+    "tidak terdaftar": Ppks.StatusDtsen.TIDAK_TERDAFTAR,
+    "tidak": Ppks.StatusDtsen.TIDAK_TERDAFTAR,
+    "non dtsen": Ppks.StatusDtsen.TIDAK_TERDAFTAR,
+    "belum dicek": Ppks.StatusDtsen.BELUM_DICEK,
+}
+# Plain fields an import sets, from the column of the same name unless mapped here.
+IMPORT_FIELDS = (
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "dusun",
+    "rt",
+    "rw",
+    "alamat",
+    "kebutuhan",
+    "disabilitas_ragam",
+    "disabilitas_keterangan",
+    "status_dtsen",
+    "desil_dtsen",
+    "subjek",
+)
+DATE_FIELDS = {"tanggal_lahir", "tanggal_ditemukan"}
+
+
+class DesaResolver:
+    """Desa names and codes within the importing user's scope, and the nearest names when one is
+    unknown (difflib over the names in scope)."""
+
+    def __init__(self, prefix: str):
+        desa = Wilayah.objects.filter(tingkat=kodelib.TINGKAT_DESA).filter(region_q(prefix, "kode"))
+        self.codes: dict[str, tuple[str, str]] = {}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for kode, nama in desa.values_list("kode", "nama").iterator():
+            self.codes[kode] = (nama, kodelib.induk(kode))
+            self.by_name[parse.name_key(nama)].append(kode)
+        kecamatan = Wilayah.objects.filter(tingkat=kodelib.TINGKAT_KECAMATAN).filter(
+            region_q(prefix, "kode")
+        )
+        self.kecamatan = {
+            kode: parse.name_key(nama) for kode, nama in kecamatan.values_list("kode", "nama")
+        }
+        self.names = list(self.by_name)
+
+    def resolve(self, kode: str, desa: str, kecamatan: str) -> str:
+        kode = parse.text(kode)
+        if kode:
+            if kode not in self.codes:
+                raise parse.CellError(f"Kode desa {kode} tidak dikenal di wilayah Anda.")
+            return kode
+        key = parse.name_key(desa)
+        if not key:
+            raise parse.CellError("Desa/kelurahan wajib diisi (kolom desa atau kode_desa).")
+        candidates = self.by_name.get(key) or self.by_name.get(
+            key.removeprefix("desa ").removeprefix("kelurahan ")
+        )
+        if not candidates:
+            near = get_close_matches(key, self.names, n=3, cutoff=0.6)
+            hint = ", ".join(
+                f"{self.codes[k][0]} ({k})" for name in near for k in self.by_name[name][:2]
+            )
+            message = f"Desa “{parse.text(desa)}” tidak dikenal di wilayah Anda."
+            raise parse.CellError(message + (f" Mungkin maksudnya: {hint}?" if hint else ""))
+        if len(candidates) > 1:
+            wanted = parse.name_key(kecamatan)
+            chosen = [k for k in candidates if self.kecamatan.get(kodelib.induk(k)) == wanted]
+            if len(chosen) == 1:
+                return chosen[0]
+            options = ", ".join(candidates)
+            raise parse.CellError(
+                f"Desa “{parse.text(desa)}” ada di beberapa kecamatan ({options}): isi kolom "
+                "kecamatan atau kode_desa."
+            )
+        return candidates[0]
+
+
+class JenisResolver:
+    def __init__(self):
+        self.by_key: dict[str, int] = {}
+        for pk, kode, nama in JenisPpks.objects.berlaku().values_list("pk", "kode", "nama"):
+            self.by_key[kode] = pk
+            self.by_key[kode.lstrip("0")] = pk
+            self.by_key[parse.name_key(nama)] = pk
+            # "Fakir Miskin" is also written without its abbreviation in brackets, and the
+            # abbreviation alone ("KAT", "ODHA") is common.
+            if "(" in nama:
+                self.by_key[parse.name_key(nama.split("(")[0])] = pk
+                self.by_key[parse.name_key(nama.split("(")[1].rstrip(")"))] = pk
+
+    def resolve(self, value) -> list[int]:
+        found, unknown = [], []
+        for part in parse.split_list(value):
+            key = parse.name_key(part)
+            pk = self.by_key.get(key) or self.by_key.get(key.lstrip("0"))
+            if pk is None:
+                unknown.append(part)
+            elif pk not in found:
+                found.append(pk)
+        if unknown:
+            raise parse.CellError(
+                "Jenis PPKS tidak dikenal: " + ", ".join(unknown) + " (lihat lembar Petunjuk)."
+            )
+        return sorted(found)
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class Pemeriksa:
+    """The dry run of one import."""
+
+    def __init__(self, impor: ImporPpks):
+        self.impor = impor
+        prefix = scope_of(impor.dibuat_oleh) or ""
+        self.prefix = prefix
+        self.desa = DesaResolver(prefix)
+        self.jenis = JenisResolver()
+        self.seen: dict[str, tuple[int, str]] = {}
+        self.counts = defaultdict(int)
+
+    def parse_row(self, nomor: int, row: list, columns: dict[str, int]) -> ImporBaris | None:
+        def cell(name):
+            index = columns.get(name)
+            return row[index] if index is not None and index < len(row) else ""
+
+        if all(parse.text(value) == "" for value in row):
+            return None
+        errors, data = [], {}
+        present = set()
+
+        def read(name, function, field=None):
+            field = field or name
+            try:
+                value = function(cell(name))
+            except parse.CellError as error:
+                errors.append(str(error))
+                return
+            if value not in ("", None):
+                data[field] = _plain(value)
+                present.add(field)
+
+        subjek = parse.text(cell("subjek")).lower()
+        data["subjek"] = (
+            Ppks.Subjek.KELOMPOK if subjek in ("kelompok", "komunitas") else Ppks.Subjek.PERORANGAN
+        )
+        nik = no_kk = ""
+        try:
+            nik = parse.identity_number(cell("nik"), "NIK")
+        except parse.CellError as error:
+            errors.append(str(error))
+        try:
+            no_kk = parse.identity_number(cell("no_kk"), "No KK")
+        except parse.CellError as error:
+            errors.append(str(error))
+        read("nama", parse.text)
+        if not data.get("nama"):
+            errors.append("Nama wajib diisi.")
+        read("jenis_kelamin", parse.jenis_kelamin)
+        read("tempat_lahir", parse.text)
+        read("tanggal_lahir", parse.date)
+        for name in ("dusun", "rt", "rw", "alamat", "kebutuhan"):
+            read(name, parse.text)
+        read("keterangan_disabilitas", parse.text, "disabilitas_keterangan")
+        read("ragam_disabilitas", self._ragam, "disabilitas_ragam")
+        read("status_dtsen", self._status_dtsen)
+        read("desil_dtsen", parse.desil)
+        try:
+            data["wilayah"] = self.desa.resolve(cell("kode_desa"), cell("desa"), cell("kecamatan"))
+        except parse.CellError as error:
+            errors.append(str(error))
+        jenis_present = parse.text(cell("jenis_ppks")) != ""
+        if jenis_present:
+            try:
+                data["jenis"] = self.jenis.resolve(cell("jenis_ppks"))
+            except parse.CellError as error:
+                errors.append(str(error))
+        born = data.get("tanggal_lahir")
+        if born and born > timezone.localdate().isoformat():
+            errors.append("Tanggal lahir di masa depan.")
+        if data["subjek"] == Ppks.Subjek.PERORANGAN and not nik and not errors:
+            errors.append(
+                "NIK wajib untuk perorangan dalam impor: tanpa NIK, impor ulang akan "
+                "menggandakan data. Catat orang tanpa NIK melalui formulir."
+            )
+        warnings: list[str] = []
+        if not errors:
+            identitas = identitas_prepare(
+                nik=nik,
+                no_kk=no_kk,
+                tanggal_lahir=datetime.date.fromisoformat(born) if born else None,
+                jenis_kelamin=data.get("jenis_kelamin", ""),
+                subjek=data["subjek"],
+            )
+            for messages in identitas.errors.values():
+                errors.extend(messages)
+            warnings = identitas.warnings
+            data.update(identitas.fields)
+        baris = ImporBaris(impor=self.impor, nomor=nomor, nama=str(data.get("nama", ""))[:150])
+        if errors:
+            baris.aksi = ImporBaris.Aksi.TOLAK
+            baris.pesan = errors
+            baris.asli = [parse.text(value) for value in row]
+            return baris
+        data["perlu_dicek"] = bool(warnings)
+        data["alasan_dicek"] = "\n".join(warnings)
+        data["_present"] = sorted(present | ({"jenis"} if jenis_present else set()))
+        baris.pesan = warnings
+        baris.data = data
+        # Duplicate rows inside the file: the first one counts, later ones are refused.
+        key = data.get("nik_indeks") or f"kelompok:{nama_kunci(data['nama'])}:{data['wilayah']}"
+        digest = hashlib.sha256(
+            json.dumps(
+                {k: v for k, v in data.items() if not k.endswith("_sandi")}, sort_keys=True
+            ).encode()
+        ).hexdigest()
+        if key in self.seen:
+            first, first_digest = self.seen[key]
+            baris.aksi = ImporBaris.Aksi.TOLAK
+            baris.pesan = [
+                f"Baris ganda: sama persis dengan baris {first}."
+                if digest == first_digest
+                else f"NIK/kelompok yang sama sudah ada di baris {first} dengan isi berbeda."
+            ]
+            baris.asli = [parse.text(value) for value in row]
+            baris.data = {}
+            return baris
+        self.seen[key] = (nomor, digest)
+        return baris
+
+    @staticmethod
+    def _ragam(value):
+        raw = parse.name_key(value)
+        if not raw:
+            return ""
+        for choice in Ppks.RagamDisabilitas:
+            if raw == choice.value or raw.startswith(choice.value):
+                return choice.value
+        if raw.startswith("multi"):
+            return Ppks.RagamDisabilitas.GANDA.value
+        raise parse.CellError(f"Ragam disabilitas “{parse.text(value)}” tidak dikenal.")
+
+    @staticmethod
+    def _status_dtsen(value):
+        raw = parse.name_key(value)
+        if not raw:
+            return ""
+        if raw in STATUS_DTSEN:
+            return STATUS_DTSEN[raw].value
+        raise parse.CellError(f"Status DTSEN “{parse.text(value)}” tidak dikenal.")
+
+    def decide(self, batch: list[ImporBaris]) -> None:
+        """Created, updated or unchanged: compare the valid rows with the stored records."""
+        valid = [b for b in batch if b.aksi != ImporBaris.Aksi.TOLAK]
+        by_nik = {b.data["nik_indeks"]: b for b in valid if b.data.get("nik_indeks")}
+        groups = [b for b in valid if not b.data.get("nik_indeks")]
+        existing = {
+            p.nik_indeks: p
+            for p in Ppks.objects.filter(nik_indeks__in=list(by_nik)).prefetch_related("jenis")
+        }
+        group_existing = {}
+        if groups:
+            for p in Ppks.objects.filter(
+                subjek=Ppks.Subjek.KELOMPOK,
+                nik_indeks__isnull=True,
+                nama_kunci__in=[nama_kunci(b.data["nama"]) for b in groups],
+                wilayah_id__in=[b.data["wilayah"] for b in groups],
+            ).exclude(status__in=(Ppks.Status.DIGABUNG, Ppks.Status.DIHAPUS)):
+                group_existing[(p.nama_kunci, p.wilayah_id)] = p
+        for baris in valid:
+            data = baris.data
+            if data.get("nik_indeks"):
+                current = existing.get(data["nik_indeks"])
+            else:
+                current = group_existing.get((nama_kunci(data["nama"]), data["wilayah"]))
+            if current is None:
+                if not data.get("jenis"):
+                    baris.aksi = ImporBaris.Aksi.TOLAK
+                    baris.pesan = ["Jenis PPKS wajib diisi untuk data baru."]
+                    baris.data = {}
+                    continue
+                baris.aksi = ImporBaris.Aksi.BARU
+                continue
+            self._compare(baris, current)
+
+    def _compare(self, baris: ImporBaris, current: Ppks) -> None:
+        data = baris.data
+        if not kodelib.covers(self.prefix, current.kode_wilayah):
+            baris.aksi = ImporBaris.Aksi.TOLAK
+            baris.pesan = ["NIK ini sudah terdaftar di wilayah di luar cakupan Anda."]
+            baris.data = {}
+            return
+        if current.status != Ppks.Status.AKTIF:
+            baris.aksi = ImporBaris.Aksi.TOLAK
+            baris.pesan = [f"Data yang ada berstatus {current.get_status_display()}."]
+            baris.data = {}
+            return
+        changes = {}
+        for name in data["_present"]:
+            if name == "jenis":
+                stored = sorted(j.pk for j in current.jenis.all())
+                if stored != data["jenis"]:
+                    changes["jenis"] = data["jenis"]
+                continue
+            stored = _plain(getattr(current, name))
+            if stored != data[name]:
+                changes[name] = data[name]
+        if current.wilayah_id != data["wilayah"]:
+            changes["wilayah"] = data["wilayah"]
+        if data.get("no_kk_indeks") and data["no_kk_indeks"] != current.no_kk_indeks:
+            for name in ("no_kk_sandi", "no_kk_indeks", "no_kk_samaran"):
+                changes[name] = data[name]
+        if changes and data["perlu_dicek"] != current.perlu_dicek:
+            changes["perlu_dicek"] = data["perlu_dicek"]
+            changes["alasan_dicek"] = data["alasan_dicek"]
+        baris.ppks_id = current.pk
+        if not changes:
+            baris.aksi = ImporBaris.Aksi.SAMA
+            baris.data = {}
+            return
+        baris.aksi = ImporBaris.Aksi.UBAH
+        labels = sorted(k for k in changes if not k.startswith("no_kk_") or k == "no_kk_indeks")
+        baris.pesan = [
+            *baris.pesan,
+            "Berubah: " + ", ".join(label.replace("no_kk_indeks", "no_kk") for label in labels),
+        ]
+        baris.data = changes
+
+
+def _set_progress(impor: ImporPpks, **values) -> None:
+    ImporPpks.objects.filter(pk=impor.pk).update(**values)
+    for name, value in values.items():
+        setattr(impor, name, value)
+
+
+@transaction.atomic
+def impor_create(*, acting_user, upload) -> ImporPpks:
+    """Keep an uploaded file (outside the web root) for checking."""
+    if not rules.can_import(acting_user):
+        raise PermissionDenied("Anda tidak berwenang mengimpor data PPKS.")
+    name = Path(upload.name).name[:200]
+    if Path(name).suffix.lower() not in (".xlsx", ".csv"):
+        raise ValidationError("Hanya berkas .xlsx atau .csv yang dapat diimpor.")
+    impor = ImporPpks(
+        wilayah_id=acting_user.kode_wilayah or None,
+        dibuat_oleh=acting_user,
+        nama_berkas=name,
+    )
+    suffix = Path(name).suffix.lower()
+    impor.berkas.save(f"impor{suffix}", File(upload), save=False)
+    impor.save()
+    audit_record(
+        actor=acting_user,
+        aksi="ppks_impor_diunggah",
+        objek=impor,
+        keterangan=name,
+        kode_wilayah=acting_user.kode_wilayah,
+    )
+    return impor
+
+
+def impor_check(*, impor: ImporPpks, progress=None) -> ImporPpks:
+    """The dry run: every row's verdict stored, nothing written to the PPKS tables."""
+    ImporBaris.objects.filter(impor=impor).delete()
+    _set_progress(impor, status=ImporPpks.Status.MEMERIKSA, diproses=0, pesan="", total_baris=0)
+    try:
+        total, rows = parse.read_rows(impor.berkas.path)
+        _set_progress(impor, total_baris=total)
+        header = next(rows, None)
+        columns = parse.map_headers(list(header or []))
+        missing = [c for c in ("nama",) if c not in columns]
+        if "nik" not in columns and "subjek" not in columns:
+            missing.append("nik")
+        if "desa" not in columns and "kode_desa" not in columns:
+            missing.append("desa atau kode_desa")
+        if missing:
+            raise parse.CellError(
+                "Kolom wajib tidak ditemukan: " + ", ".join(missing) + ". Gunakan templat."
+            )
+        pemeriksa = Pemeriksa(impor)
+        batch: list[ImporBaris] = []
+        done = 0
+        for offset, row in enumerate(rows):
+            done = offset + 1
+            baris = pemeriksa.parse_row(offset + 2, list(row), columns)
+            if baris is not None:
+                batch.append(baris)
+            if len(batch) >= BATCH:
+                _flush_check(pemeriksa, batch, impor, done, progress)
+        _flush_check(pemeriksa, batch, impor, done, progress)
+        counts = pemeriksa.counts
+        _set_progress(
+            impor,
+            status=ImporPpks.Status.DIPERIKSA,
+            total_baris=done,
+            diproses=done,
+            jumlah_baru=counts[ImporBaris.Aksi.BARU],
+            jumlah_ubah=counts[ImporBaris.Aksi.UBAH],
+            jumlah_sama=counts[ImporBaris.Aksi.SAMA],
+            jumlah_tolak=counts[ImporBaris.Aksi.TOLAK],
+        )
+    except parse.CellError as error:
+        _set_progress(impor, status=ImporPpks.Status.GAGAL, pesan=str(error))
+    return impor
+
+
+def _flush_check(pemeriksa: Pemeriksa, batch: list, impor, done: int, progress) -> None:
+    if batch:
+        pemeriksa.decide(batch)
+        for baris in batch:
+            pemeriksa.counts[baris.aksi] += 1
+            baris.data.pop("_present", None)
+        ImporBaris.objects.bulk_create(batch)
+        batch.clear()
+    _set_progress(impor, diproses=done)
+    if progress:
+        progress(done, impor.total_baris)
+
+
+class _SideProgress:
+    """Progress written while the commit's transaction is open. On PostgreSQL it goes through a
+    second connection so the page polling it sees it; SQLite allows one writer at a time, so
+    there the page shows the phase ("sedang disimpan") and the count when it ends."""
+
+    def __init__(self, impor: ImporPpks):
+        self.impor = impor
+        self.side = None
+        if connection.vendor == "postgresql":
+            self.side = connections.create_connection("default")
+
+    def __call__(self, done: int) -> None:
+        if self.side is not None:
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImporPpks._meta.db_table} SET diproses = %s WHERE id = %s",  # noqa: S608 - table name from the model
+                    [done, self.impor.pk],
+                )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def _model_values(data: dict) -> dict:
+    values = {}
+    for name, value in data.items():
+        if name in ("jenis", "wilayah"):
+            continue
+        if name in DATE_FIELDS and value:
+            value = Ppks._meta.get_field(name).to_python(value)
+        values[name] = value
+    if "wilayah" in data:
+        values["wilayah_id"] = data["wilayah"]
+    if "nama" in data:
+        values["nama_kunci"] = nama_kunci(data["nama"])
+    return values
+
+
+def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
+    """Write every created and updated row in one transaction: all or nothing. Refused rows are
+    not written (they are in the error sheet, to be fixed and imported again)."""
+    if not (rules.can_import(acting_user) and acting_user.pk == impor.dibuat_oleh_id):
+        raise PermissionDenied("Hanya pengunggah yang dapat menyimpan impor ini.")
+    if impor.status != ImporPpks.Status.DIPERIKSA:
+        raise ValidationError("Impor ini belum diperiksa atau sudah disimpan.")
+    _set_progress(impor, status=ImporPpks.Status.MENYIMPAN, diproses=0)
+    side = _SideProgress(impor)
+    report = progress or (lambda done, total: None)
+    total = impor.jumlah_baru + impor.jumlah_ubah
+    try:
+        with transaction.atomic():
+            done = _commit_rows(acting_user, impor, side, report, total)
+            audit_record(
+                actor=acting_user,
+                aksi="ppks_diimpor",
+                objek=impor,
+                kode_wilayah=impor.kode_wilayah or "",
+                keterangan=(
+                    f"{impor.nama_berkas}: {impor.jumlah_baru} baru, {impor.jumlah_ubah} diubah, "
+                    f"{impor.jumlah_sama} sama, {impor.jumlah_tolak} ditolak"
+                ),
+            )
+            ImporPpks.objects.filter(pk=impor.pk).update(
+                status=ImporPpks.Status.SELESAI, diproses=done, selesai=timezone.now()
+            )
+    except IntegrityError:
+        _set_progress(
+            impor,
+            status=ImporPpks.Status.GAGAL,
+            pesan="Tidak ada yang disimpan: data berubah sejak diperiksa (mis. NIK yang sama "
+            "baru saja dicatat). Periksa ulang berkas ini.",
+        )
+        return impor
+    finally:
+        side.close()
+    impor.refresh_from_db()
+    return impor
+
+
+def _commit_rows(acting_user, impor, side, report, total) -> int:
+    done = 0
+    through = Ppks.jenis.through
+    today = timezone.localdate()
+    rows = ImporBaris.objects.filter(impor=impor, aksi=ImporBaris.Aksi.BARU).order_by("nomor")
+    batch = []
+    for baris in rows.iterator(chunk_size=BATCH):
+        batch.append(baris)
+        if len(batch) >= BATCH:
+            done += _create_batch(batch, acting_user, through, today)
+            side(done)
+            report(done, total)
+    done += _create_batch(batch, acting_user, through, today)
+    rows = ImporBaris.objects.filter(impor=impor, aksi=ImporBaris.Aksi.UBAH).order_by("nomor")
+    for baris in rows.iterator(chunk_size=BATCH):
+        batch.append(baris)
+        if len(batch) >= BATCH:
+            done += _update_batch(batch, through)
+            side(done)
+            report(done, total)
+    done += _update_batch(batch, through)
+    side(done)
+    report(done, total)
+    return done
+
+
+def _create_batch(batch: list, acting_user, through, today) -> int:
+    if not batch:
+        return 0
+    objects = []
+    for baris in batch:
+        values = _model_values(baris.data)
+        objects.append(Ppks(**values, ditemukan_oleh=acting_user, tanggal_ditemukan=today))
+    Ppks.objects.bulk_create(objects, batch_size=BATCH)
+    through.objects.bulk_create(
+        [
+            through(ppks_id=ppks.pk, jenisppks_id=jenis_id)
+            for ppks, baris in zip(objects, batch, strict=True)
+            for jenis_id in baris.data.get("jenis", [])
+        ],
+        batch_size=BATCH * 2,
+    )
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def _update_batch(batch: list, through) -> int:
+    if not batch:
+        return 0
+    records = Ppks.objects.in_bulk([b.ppks_id for b in batch])
+    fields: set[str] = set()
+    kinds: dict[int, list[int]] = {}
+    for baris in batch:
+        ppks = records[baris.ppks_id]
+        values = _model_values(baris.data)
+        for name, value in values.items():
+            setattr(ppks, name, value)
+            fields.add(name)
+        if "jenis" in baris.data:
+            kinds[ppks.pk] = baris.data["jenis"]
+    if fields:
+        Ppks.objects.bulk_update(list(records.values()), sorted(fields | {"diubah"}))
+    if kinds:
+        through.objects.filter(ppks_id__in=list(kinds)).delete()
+        through.objects.bulk_create(
+            [through(ppks_id=pk, jenisppks_id=j) for pk, ids in kinds.items() for j in ids]
+        )
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def run_safely(function, **kwargs) -> None:
+    """Run an import step; an unexpected failure marks the import failed instead of leaving it
+    'in progress' for ever."""
+    impor = kwargs["impor"]
+    try:
+        function(**kwargs)
+    except (PermissionDenied, ValidationError) as error:
+        _set_progress(impor, status=ImporPpks.Status.GAGAL, pesan=" ".join(error.messages))
+    except Exception:
+        logger.exception("impor PPKS %s gagal", impor.pk)
+        _set_progress(
+            impor,
+            status=ImporPpks.Status.GAGAL,
+            pesan="Terjadi kesalahan tak terduga; tidak ada yang disimpan. Hubungi admin.",
+        )
+
+
+def start_background(function, **kwargs) -> None:
+    """Run an import step in a thread of this process, so the page can poll its progress."""
+
+    def target():
+        close_old_connections()
+        try:
+            run_safely(function, **kwargs)
+        finally:
+            connection.close()
+
+    threading.Thread(target=target, daemon=True, name="impor-ppks").start()
+
+
+def error_sheet(impor: ImporPpks) -> bytes:
+    """The refused rows, as they were in the file, with the reasons: to fix and import again."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    sheet = book.add_worksheet("Ditolak")
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, ["baris", "alasan", *parse.COLUMNS.keys()], bold)
+    try:
+        _total, rows = parse.read_rows(impor.berkas.path)
+        header = [parse.text(c) for c in next(rows, [])]
+    except (parse.CellError, OSError):
+        header = []
+    if header:
+        sheet.write_row(0, 2, header, bold)
+    refused = ImporBaris.objects.filter(impor=impor, aksi=ImporBaris.Aksi.TOLAK).order_by("nomor")
+    for index, baris in enumerate(refused.iterator(chunk_size=BATCH), start=1):
+        sheet.write_number(index, 0, baris.nomor)
+        sheet.write_string(index, 1, " ".join(baris.pesan))
+        for column, value in enumerate(baris.asli):
+            sheet.write_string(index, 2 + column, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """The import template: text-formatted NIK/No KK columns, an example, and instructions."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    teks = book.add_format({"num_format": "@"})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("PPKS")
+    columns = list(parse.COLUMNS)
+    sheet.write_row(0, 0, columns, bold)
+    for index, name in enumerate(columns):
+        # Text format: a NIK typed into a Number column loses its 16th digit.
+        sheet.set_column(index, index, 18, teks if name in ("nik", "no_kk", "kode_desa") else None)
+    example = {
+        "nik": "6210024508800001",
+        "no_kk": "6210020101090001",
+        "nama": "Contoh Nama Fiktif",
+        "jenis_kelamin": "P",
+        "tempat_lahir": "Kuala Kurun",
+        "tanggal_lahir": "05/08/1980",
+        "kecamatan": "Kurun",
+        "desa": "Tanjung Riu",
+        "kode_desa": "62.10.02.2003",
+        "jenis_ppks": "24; 23",
+        "status_dtsen": "terdaftar",
+        "desil_dtsen": "2",
+        "subjek": "perorangan",
+    }
+    for index, name in enumerate(columns):
+        sheet.write_string(1, index, example.get(name, ""))
+    guide = book.add_worksheet("Petunjuk")
+    guide.write_row(0, 0, ["kolom", "isi"], bold)
+    for index, (name, help_text) in enumerate(parse.COLUMNS.items(), start=1):
+        guide.write_row(index, 0, [name, help_text])
+    row = len(parse.COLUMNS) + 2
+    guide.write_row(row, 0, ["kode jenis PPKS", "nama"], bold)
+    for offset, (kode, nama) in enumerate(
+        JenisPpks.objects.berlaku().values_list("kode", "nama"), start=1
+    ):
+        guide.write_row(row + offset, 0, [kode, nama])
+    book.close()
+    return buffer.getvalue()
+
+
+def template_csv() -> bytes:
+    return parse.csv_bytes([list(parse.COLUMNS)])
