@@ -248,7 +248,7 @@ def _pendamping_out(p: Pendamping, user) -> dict:
         "nama_wilayah": p.wilayah.nama,
         "berkas_sk": str(p.berkas_sk_id) if p.berkas_sk_id else None,
         "akun": p.akun.username if p.akun_id else None,
-        "desa_tugas": [t.wilayah_id for t in p.penugasan_set.all()],
+        "desa_tugas": [t.wilayah_id for t in p.penugasan_set.all() if t.selesai is None],
     }
 
 

@@ -132,15 +132,19 @@ class PenugasanPsm(models.Model):
         verbose_name=_("desa/kelurahan"),
     )
     mulai = models.DateField(_("mulai"), null=True, blank=True)
+    # Ended assignments are kept (who served where, when); only open ones count as coverage.
+    selesai = models.DateField(_("selesai"), null=True, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("penugasan PSM")
         verbose_name_plural = _("penugasan PSM")
-        ordering = ["wilayah_id"]
+        ordering = ["selesai", "wilayah_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pendamping", "wilayah"], name="penugasan_psm_unik_per_desa"
+                fields=["pendamping", "wilayah"],
+                condition=Q(selesai__isnull=True),
+                name="penugasan_psm_unik_per_desa",
             )
         ]
 

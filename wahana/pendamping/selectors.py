@@ -220,7 +220,7 @@ def cakupan_for(user, *, today: datetime.date | None = None) -> Cakupan:
     regions = wilayah_within(prefix).filter(aktif=True).select_related("induk")
     tksk_aktif = Pendamping.objects.filter(jenis=Pendamping.Jenis.TKSK, aktif=True)
     psm_aktif = PenugasanPsm.objects.filter(
-        pendamping__jenis=Pendamping.Jenis.PSM, pendamping__aktif=True
+        pendamping__jenis=Pendamping.Jenis.PSM, pendamping__aktif=True, selesai__isnull=True
     )
     return Cakupan(
         kecamatan_tanpa_tksk=regions.filter(tingkat=kodelib.TINGKAT_KECAMATAN)

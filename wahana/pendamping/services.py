@@ -211,11 +211,13 @@ def penugasan_psm_add(
     if pendamping.jenis != Pendamping.Jenis.PSM:
         raise ValidationError({"kode_wilayah": _("Hanya PSM yang ditugaskan per desa.")})
     _require_wilayah(kode_wilayah, {kodelib.TINGKAT_DESA}, "kode_wilayah")
-    tugas, created = PenugasanPsm.objects.get_or_create(
-        pendamping=pendamping, wilayah_id=kode_wilayah, defaults={"mulai": mulai}
-    )
-    if not created:
+    if PenugasanPsm.objects.filter(
+        pendamping=pendamping, wilayah_id=kode_wilayah, selesai__isnull=True
+    ).exists():
         raise ValidationError({"kode_wilayah": _("PSM ini sudah ditugaskan di desa tersebut.")})
+    tugas = PenugasanPsm.objects.create(
+        pendamping=pendamping, wilayah_id=kode_wilayah, mulai=mulai or timezone.localdate()
+    )
     audit_record(
         actor=acting_user,
         aksi="penugasan_psm_ditambah",
@@ -226,15 +228,20 @@ def penugasan_psm_add(
 
 
 @transaction.atomic
-def penugasan_psm_remove(*, acting_user, penugasan: PenugasanPsm) -> None:
+def penugasan_psm_end(*, acting_user, penugasan: PenugasanPsm) -> PenugasanPsm:
+    """End a PSM's assignment to a desa; the row stays as history."""
     _require_manage(acting_user, penugasan.wilayah_id)
+    if penugasan.selesai is not None:
+        raise ValidationError(_("Penugasan ini sudah berakhir."))
+    penugasan.selesai = timezone.localdate()
+    penugasan.save(update_fields=["selesai"])
     audit_record(
         actor=acting_user,
-        aksi="penugasan_psm_dihapus",
+        aksi="penugasan_psm_diakhiri",
         objek=penugasan,
         keterangan=penugasan.pendamping.nama,
     )
-    penugasan.delete()
+    return penugasan
 
 
 # Visits -----------------------------------------------------------------------------------------

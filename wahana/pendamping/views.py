@@ -185,13 +185,16 @@ def penugasan_add(request, pk):
 
 @login_required
 @require_POST
-def penugasan_remove(request, pk):
+def penugasan_end(request, pk):
     _require_registry(request)
     penugasan = get_visible_or_404(
         PenugasanPsm.objects.select_related("pendamping"), request.user, pk=pk
     )
-    services.penugasan_psm_remove(acting_user=request.user, penugasan=penugasan)
-    messages.success(request, _("Penugasan desa dihapus."))
+    try:
+        services.penugasan_psm_end(acting_user=request.user, penugasan=penugasan)
+        messages.success(request, _("Penugasan desa diakhiri."))
+    except ValidationError as error:
+        _flash_errors(request, error)
     return redirect("pendamping:detail", penugasan.pendamping_id)
 
 
