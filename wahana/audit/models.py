@@ -20,7 +20,8 @@ class AuditLog(models.Model):
     waktu = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     pelaku = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        # Accounts with a history are deactivated, never deleted: the log keeps who acted.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("akun/", include("wahana.akun.urls")),
+    path("audit/", include("wahana.audit.urls")),
     path("wilayah/", include("wahana.wilayah.urls")),
     path("berkas/", include("wahana.berkas.urls")),
     path("wksbm/", include("wahana.wksbm.urls")),
