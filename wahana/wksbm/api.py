@@ -4,7 +4,7 @@ meetings and comments. Reads are scoped (404 outside the scope); writes go throu
 import datetime
 from uuid import UUID
 
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wahana.lib.nik import mask
@@ -243,7 +243,7 @@ def wksbm_api_list(request, filters: Query[WksbmFilter]):
 @router.post("", response={201: WksbmOut}, summary="Buat WKSBM", url_name="wksbm_api_create")
 def wksbm_api_create(request, payload: WksbmIn):
     wksbm = services.wksbm_create(acting_user=request.auth, **payload.dict())
-    return 201, selectors.wksbm_get_for(request.auth, wksbm.pk)[0]
+    return Status(201, selectors.wksbm_get_for(request.auth, wksbm.pk)[0])
 
 
 @router.get(
@@ -310,7 +310,7 @@ def wksbm_api_tahap_create(
         bukti_upload=bukti,
         **payload.dict(),
     )
-    return 201, TahapWksbm.objects.select_related("dicatat_oleh").get(pk=step.pk)
+    return Status(201, TahapWksbm.objects.select_related("dicatat_oleh").get(pk=step.pk))
 
 
 # --- Pengurus ---------------------------------------------------------------------------------
@@ -336,7 +336,9 @@ def wksbm_api_pengurus_list(request, wksbm_id: int):
 )
 def wksbm_api_pengurus_create(request, wksbm_id: int, payload: PengurusIn):
     wksbm, _ = selectors.wksbm_get_for(request.auth, wksbm_id)
-    return 201, services.pengurus_add(acting_user=request.auth, wksbm=wksbm, **payload.dict())
+    return Status(
+        201, services.pengurus_add(acting_user=request.auth, wksbm=wksbm, **payload.dict())
+    )
 
 
 @router.put(
@@ -386,7 +388,9 @@ def wksbm_api_lembaga_list(request, wksbm_id: int):
 )
 def wksbm_api_lembaga_create(request, wksbm_id: int, payload: LembagaIn):
     wksbm, _ = selectors.wksbm_get_for(request.auth, wksbm_id)
-    return 201, services.lembaga_add(acting_user=request.auth, wksbm=wksbm, **payload.dict())
+    return Status(
+        201, services.lembaga_add(acting_user=request.auth, wksbm=wksbm, **payload.dict())
+    )
 
 
 @router.put(
@@ -423,7 +427,9 @@ def wksbm_api_rapat_list(request, wksbm_id: int):
 )
 def wksbm_api_rapat_create(request, wksbm_id: int, payload: RapatIn):
     wksbm, _ = selectors.wksbm_get_for(request.auth, wksbm_id)
-    return 201, services.rapat_create(acting_user=request.auth, wksbm=wksbm, **payload.dict())
+    return Status(
+        201, services.rapat_create(acting_user=request.auth, wksbm=wksbm, **payload.dict())
+    )
 
 
 @router.get(
@@ -459,4 +465,6 @@ def wksbm_api_komentar_list(request, wksbm_id: int):
 )
 def wksbm_api_komentar_create(request, wksbm_id: int, payload: KomentarIn):
     wksbm, _ = selectors.wksbm_get_for(request.auth, wksbm_id)
-    return 201, services.komentar_add(acting_user=request.auth, wksbm=wksbm, isi=payload.isi)
+    return Status(
+        201, services.komentar_add(acting_user=request.auth, wksbm=wksbm, isi=payload.isi)
+    )
