@@ -475,11 +475,7 @@ def pendamping_api_kunjungan_create(request, payload: KunjunganIn):
         if payload.wksbm_id
         else None
     )
-    program = (
-        get_visible_or_404(selectors.program_list_visible_to(user), user, pk=payload.program_id)
-        if payload.program_id
-        else None
-    )
+    program = selectors.program_get_for(user, payload.program_id)[0] if payload.program_id else None
     k = services.kunjungan_create(
         acting_user=user,
         pendamping=pendamping,

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from wahana.akun.models import Peran
@@ -177,7 +178,11 @@ def program_list_visible_to(user) -> QuerySet[Program]:
 
 
 def program_get_for(user, pk) -> tuple[Program, bool]:
-    obj = get_visible_or_404(program_list_visible_to(user), user, pk=pk)
+    # program_list_visible_to is already the scoped set (own area OR reaching into it); a
+    # second visible_to would drop the programmes that only reach into the user's area.
+    obj = program_list_visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
     return obj, can_manage(user, obj.kode_wilayah)
 
 
