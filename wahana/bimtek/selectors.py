@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wahana.akun.models import Peran
@@ -50,7 +51,11 @@ def can_register(user, sasaran: SasaranBimtek) -> bool:
 
 
 def bimtek_get_for(user, pk) -> tuple[Bimtek, bool]:
-    bimtek = get_visible_or_404(bimtek_list_visible_to(user), user, pk=pk)
+    """The event and whether the user organises it; 404 when missing or not visible."""
+    try:
+        bimtek = bimtek_list_visible_to(user).get(pk=pk)
+    except (Bimtek.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
     return bimtek, can_manage_bimtek(user, bimtek)
 
 
