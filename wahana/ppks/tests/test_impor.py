@@ -1,0 +1,255 @@
+"""Import: dry run row by row, commit all or nothing, re-import changes nothing, messy files."""
+
+import datetime
+import io
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from python_calamine import CalamineWorkbook
+
+from wahana.audit.models import AuditLog
+from wahana.conftest import DESA_A, DESA_B
+
+from .. import impor
+from ..models import ImporBaris, ImporPpks, Ppks
+from .factories import make_nik, make_no_kk, ppks_make
+
+HEADER = ["NIK", "No. KK", "Nama Lengkap", "L/P", "Tgl Lahir", "Kecamatan", "Desa/Kelurahan",
+          "RT", "Jenis PPKS", "Desil"]  # fmt: skip
+NIK_A = make_nik(birth=datetime.date(1980, 8, 5), sex="P", serial=11)
+NIK_B = make_nik(birth=datetime.date(1962, 1, 2), sex="L", serial=12)
+NIK_C = make_nik(birth=datetime.date(1990, 12, 31), sex="L", serial=13)
+KK = make_no_kk(serial=77)
+
+
+def workbook(rows, *, header=HEADER) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, header)
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(
+                    r, c, datetime.datetime.combine(value, datetime.time()), date_format
+                )
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+MESSY = [
+    # 2: a clean new record, NIK with a leading apostrophe and spaces, Indonesian month name
+    [
+        f"'{NIK_A} ",
+        KK,
+        "Siti Aminah",
+        "P",
+        "5 Agustus 1980",
+        "Kurun",
+        "Tanjung Riu",
+        "3",
+        "24; 23",
+        "2",
+    ],
+    # 3: NIK stored as a number: the 16th digit is gone
+    [float(NIK_B), "", "Andreas Liang", "L", "02/01/1962", "Kurun", "Tanjung Riu", "", "08", ""],
+    # 4: NIK in scientific notation
+    ["6.21002E+15", "", "Yohana", "P", "", "Kurun", "Tanjung Riu", "", "24", ""],
+    # 5: unknown desa: a typo
+    [
+        NIK_C,
+        "",
+        "Markus Ulin",
+        "L",
+        datetime.date(1990, 12, 31),
+        "Kurun",
+        "Tanjung Ryu",
+        "",
+        "24",
+        "",
+    ],
+    # 6: the same row as row 2 again
+    [
+        f"'{NIK_A} ",
+        KK,
+        "Siti Aminah",
+        "P",
+        "5 Agustus 1980",
+        "Kurun",
+        "Tanjung Riu",
+        "3",
+        "24; 23",
+        "2",
+    ],
+    # 7: impossible date segment in the NIK
+    ["6210023202800001", "", "Nama Salah", "L", "", "Kurun", "Tanjung Riu", "", "24", ""],
+    # 8: an empty row is skipped
+    ["", "", "", "", "", "", "", "", "", ""],
+]
+
+
+@pytest.fixture
+def inline(monkeypatch):
+    """Run import steps in the request instead of a thread (one test transaction)."""
+    monkeypatch.setattr(impor, "start_background", impor.run_safely)
+
+
+def upload(client, user, content: bytes, name="ppks.xlsx"):
+    client.force_login(user)
+    response = client.post("/ppks/impor/", {"berkas": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302, response.content
+    return ImporPpks.objects.latest("pk")
+
+
+def verdicts(imp) -> dict[int, tuple[str, str]]:
+    return {b.nomor: (b.aksi, " ".join(b.pesan)) for b in ImporBaris.objects.filter(impor=imp)}
+
+
+@pytest.mark.django_db
+class TestImport:
+    def test_dry_run_explains_every_row_and_writes_nothing(self, client, personas, inline):
+        imp = upload(client, personas.operator, workbook(MESSY))
+        assert imp.status == ImporPpks.Status.DIPERIKSA
+        rows = verdicts(imp)
+        assert rows[2][0] == "baru"
+        assert rows[3][0] == "tolak" and "15 digit" in rows[3][1]
+        assert rows[4][0] == "tolak" and "notasi ilmiah" in rows[4][1]
+        assert rows[5][0] == "tolak" and "Tanjung Riu (62.10.02.2003)" in rows[5][1]
+        assert rows[6][0] == "tolak" and "Baris ganda" in rows[6][1] and "baris 2" in rows[6][1]
+        assert rows[7][0] == "tolak" and "tanggal lahir" in rows[7][1]
+        assert 8 not in rows
+        assert (imp.jumlah_baru, imp.jumlah_tolak) == (1, 5)
+        assert not Ppks.objects.exists()
+        page = client.get(f"/ppks/impor/{imp.pk}/")
+        assert "notasi ilmiah" in page.content.decode() and b"Simpan semua" in page.content
+
+    def test_commit_then_reimport_changes_nothing(self, client, personas, inline):
+        existing = ppks_make(
+            nama="Andreas Liang", nik=NIK_B, tanggal_lahir=datetime.date(1962, 1, 2)
+        )
+        rows = [
+            [
+                NIK_A,
+                KK,
+                "Siti Aminah",
+                "P",
+                "05/08/1980",
+                "Kurun",
+                "Tanjung Riu",
+                "3",
+                "24; 23",
+                "2",
+            ],
+            [NIK_B, "", "Andreas Liang", "L", "02/01/1962", "", "Tanjung Riu", "", "08", "1"],
+        ]
+        content = workbook(rows)
+        imp = upload(client, personas.operator, content)
+        assert verdicts(imp) == {2: ("baru", ""), 3: ("ubah", "Berubah: desil_dtsen, jenis")}
+        response = client.post(f"/ppks/impor/{imp.pk}/simpan/")
+        assert response.status_code == 302
+        imp.refresh_from_db()
+        assert imp.status == ImporPpks.Status.SELESAI
+        created = Ppks.objects.get(nama="Siti Aminah")
+        assert created.kode_wilayah == DESA_A and created.desil_dtsen == 2
+        assert created.tanggal_lahir == datetime.date(1980, 8, 5) and created.rt == "3"
+        assert sorted(created.jenis.values_list("kode", flat=True)) == ["23", "24"]
+        assert created.no_kk_samaran == KK[:4] + "*" * 10 + KK[-2:]
+        existing.refresh_from_db()
+        assert existing.desil_dtsen == 1
+        assert list(existing.jenis.values_list("kode", flat=True)) == ["08"]
+        assert AuditLog.objects.filter(aksi="ppks_diimpor", objek_id=str(imp.pk)).exists()
+        before = list(Ppks.objects.order_by("pk").values())
+        again = upload(client, personas.operator, content)
+        assert {v[0] for v in verdicts(again).values()} == {"sama"}
+        assert client.post(f"/ppks/impor/{again.pk}/simpan/").status_code == 302
+        assert list(Ppks.objects.order_by("pk").values()) == before
+
+    def test_commit_is_all_or_nothing(self, client, personas, inline):
+        rows = [
+            [NIK_A, "", "Siti Aminah", "P", "05/08/1980", "", "Tanjung Riu", "", "24", ""],
+            [NIK_C, "", "Markus Ulin", "L", "31/12/1990", "", "Sepang Kota", "", "24", ""],
+        ]
+        imp = upload(client, personas.operator, workbook(rows))
+        assert imp.jumlah_baru == 2
+        # Between the dry run and the commit someone registers the second person.
+        ppks_make(nama="Markus", nik=NIK_C, kode=DESA_B, tanggal_lahir=datetime.date(1990, 12, 31))
+        client.post(f"/ppks/impor/{imp.pk}/simpan/")
+        imp.refresh_from_db()
+        assert imp.status == ImporPpks.Status.GAGAL and "Tidak ada yang disimpan" in imp.pesan
+        assert not Ppks.objects.filter(nama="Siti Aminah").exists()
+
+    def test_out_of_scope_nik_refused_without_details(self, client, personas, inline):
+        ppks_make(nama="Warga Kobar", nik=NIK_A, kode="62.01.01.2001")
+        rows = [[NIK_A, "", "Siti Aminah", "P", "", "", "Tanjung Riu", "", "24", ""]]
+        imp = upload(client, personas.operator, workbook(rows))
+        ((aksi, pesan),) = verdicts(imp).values()
+        assert aksi == "tolak" and "di luar cakupan" in pesan and "Kobar" not in pesan
+
+    def test_error_sheet_lists_refused_rows_with_reasons(self, client, personas, inline):
+        imp = upload(client, personas.operator, workbook(MESSY))
+        response = client.get(f"/ppks/impor/{imp.pk}/ditolak.xlsx")
+        assert response.status_code == 200
+        path = f"/tmp/ppks-ditolak-{imp.pk}.xlsx"
+        with open(path, "wb") as handle:
+            handle.write(response.content)
+        rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+        assert rows[0][:3] == ["baris", "alasan", "NIK"]
+        assert [int(r[0]) for r in rows[1:]] == [3, 4, 5, 6, 7]
+        assert "15 digit" in rows[1][1] and rows[3][4] == "Markus Ulin"
+
+    def test_csv_with_semicolons_and_windows_encoding(self, client, personas, inline):
+        text = "nik;nama;desa;jenis_ppks;tanggal_lahir\n" + (
+            f"{NIK_A};Siti Aminah;Tanjung Riu;Fakir Miskin;05-08-1980\n"
+            "6210020101700001;José Ñandú;Tanjung Riu;24;1 Januari 1970\n"
+        )
+        imp = upload(client, personas.operator, text.encode("cp1252"), name="ppks.csv")
+        rows = verdicts(imp)
+        assert rows[2][0] == "baru" and rows[3][0] == "baru"
+        assert ImporBaris.objects.get(impor=imp, nomor=3).nama == "José Ñandú"
+
+    def test_missing_columns_fail_clearly(self, client, personas, inline):
+        imp = upload(client, personas.operator, workbook([["x"]], header=["Nomor"]))
+        assert imp.status == ImporPpks.Status.GAGAL and "Kolom wajib" in imp.pesan
+
+    def test_only_pengelola_import_and_others_get_404(self, client, personas):
+        for user in (personas.psm, personas.pimpinan, personas.tksk):
+            client.force_login(user)
+            assert client.get("/ppks/impor/").status_code == 404
+        imp = ImporPpks.objects.create(
+            dibuat_oleh=personas.operator,
+            wilayah_id="62.10",
+            nama_berkas="x.xlsx",
+            berkas="ppks-impor/x.xlsx",
+        )
+        client.force_login(personas.operator_lain)
+        assert client.get(f"/ppks/impor/{imp.pk}/").status_code == 404
+
+    def test_progress_partial_polls_while_running(self, client, personas):
+        imp = ImporPpks.objects.create(
+            dibuat_oleh=personas.operator,
+            wilayah_id="62.10",
+            nama_berkas="x.xlsx",
+            berkas="ppks-impor/x.xlsx",
+            status=ImporPpks.Status.MEMERIKSA,
+            total_baris=200,
+            diproses=50,
+        )
+        client.force_login(personas.operator)
+        response = client.get(f"/ppks/impor/{imp.pk}/?kemajuan=1", HTTP_HX_REQUEST="true")
+        assert b'value="25"' in response.content and b"hx-trigger" in response.content
+        ImporPpks.objects.filter(pk=imp.pk).update(status=ImporPpks.Status.DIPERIKSA)
+        response = client.get(f"/ppks/impor/{imp.pk}/?kemajuan=1", HTTP_HX_REQUEST="true")
+        assert response.status_code == 204 and response["HX-Refresh"] == "true"
+
+    def test_templates_download(self, client, personas):
+        client.force_login(personas.operator)
+        response = client.get("/ppks/impor/templat/")
+        assert response.status_code == 200 and response.content[:2] == b"PK"
+        csv = client.get("/ppks/impor/templat/?format=csv")
+        assert csv.content.decode("utf-8-sig").startswith("nik,no_kk,nama")
