@@ -191,14 +191,14 @@ class TestImport:
         ((aksi, pesan),) = verdicts(imp).values()
         assert aksi == "tolak" and "di luar cakupan" in pesan and "Kobar" not in pesan
 
-    def test_error_sheet_lists_refused_rows_with_reasons(self, client, personas, inline):
+    def test_error_sheet_lists_refused_rows_with_reasons(self, client, personas, inline, tmp_path):
         imp = upload(client, personas.operator, workbook(MESSY))
         response = client.get(f"/ppks/impor/{imp.pk}/ditolak.xlsx")
         assert response.status_code == 200
-        path = f"/tmp/ppks-ditolak-{imp.pk}.xlsx"
+        path = tmp_path / "ditolak.xlsx"
         with open(path, "wb") as handle:
             handle.write(response.content)
-        rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         assert rows[0][:3] == ["baris", "alasan", "NIK"]
         assert [int(r[0]) for r in rows[1:]] == [3, 4, 5, 6, 7]
         assert "15 digit" in rows[1][1] and rows[3][4] == "Markus Ulin"
