@@ -150,6 +150,22 @@ class EntriKas(models.Model):
     saldo_setelah = models.BigIntegerField(_("saldo setelah"))
     uraian = models.CharField(_("uraian"), max_length=250)
     bukti = _berkas_fk(_("bukti (kuitansi)"))
+    ppks = models.ForeignKey(
+        "ppks.Ppks",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entri_kas_set",
+        verbose_name=_("PPKS penerima"),
+    )
+    kegiatan = models.ForeignKey(
+        "kegiatan.Kegiatan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entri_kas_set",
+        verbose_name=_("kegiatan"),
+    )
     membalik = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -196,6 +212,17 @@ class EntriKas(models.Model):
                 condition=Q(kuantitas__isnull=True, satuan="")
                 | Q(kuantitas__gt=0, sumber="beras_perelek") & ~Q(satuan=""),
                 name="entri_kas_kuantitas_beras_perelek",
+            ),
+            # Help to a PPKS names the PPKS; spending on an activity names the activity.
+            models.CheckConstraint(
+                condition=(Q(tujuan="ppks") & Q(ppks__isnull=False))
+                | (~Q(tujuan="ppks") & Q(ppks__isnull=True)),
+                name="entri_kas_ppks_sesuai_tujuan",
+            ),
+            models.CheckConstraint(
+                condition=(Q(tujuan="kegiatan") & Q(kegiatan__isnull=False))
+                | (~Q(tujuan="kegiatan") & Q(kegiatan__isnull=True)),
+                name="entri_kas_kegiatan_sesuai_tujuan",
             ),
         ]
 
@@ -288,6 +315,185 @@ class TutupBuku(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wksbm} {self.bulan:%Y-%m}"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+
+class UsulanDanaDesa(models.Model):
+    """A proposal of a WKSBM to the village plan: an activity to be paid from ADD (Alokasi Dana
+    Desa), Dana Desa or another village source, agreed in the Musdes (musyawarah desa), then
+    taken into the RKPDes (Rencana Kerja Pemerintah Desa) and the APBDes (Anggaran Pendapatan
+    dan Belanja Desa), and finally realised, or refused. Each change of status is kept in
+    `RiwayatUsulan`."""
+
+    class Bidang(models.TextChoices):
+        # The five bidang of the APBDes (Permendagri 20/2018).
+        PEMERINTAHAN = "pemerintahan", _("Penyelenggaraan Pemerintahan Desa")
+        PEMBANGUNAN = "pembangunan", _("Pelaksanaan Pembangunan Desa")
+        PEMBINAAN = "pembinaan", _("Pembinaan Kemasyarakatan")
+        PEMBERDAYAAN = "pemberdayaan", _("Pemberdayaan Masyarakat")
+        BENCANA = "bencana", _("Penanggulangan Bencana, Keadaan Darurat dan Mendesak")
+
+    class Sumber(models.TextChoices):
+        ADD = "add", _("ADD (Alokasi Dana Desa)")
+        DANA_DESA = "dana_desa", _("Dana Desa")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", _("Diajukan")
+        MASUK_RKPDES = "masuk_rkpdes", _("Masuk RKPDes")
+        MASUK_APBDES = "masuk_apbdes", _("Masuk APBDes")
+        DIREALISASIKAN = "direalisasikan", _("Direalisasikan")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    # The next statuses each status may move to.
+    ALUR = {
+        Status.DIAJUKAN: (Status.MASUK_RKPDES, Status.DITOLAK),
+        Status.MASUK_RKPDES: (Status.MASUK_APBDES, Status.DITOLAK),
+        Status.MASUK_APBDES: (Status.DIREALISASIKAN, Status.DITOLAK),
+        Status.DIREALISASIKAN: (),
+        Status.DITOLAK: (),
+    }
+    # Receipts that can realise a proposal, by its source.
+    SUMBER_PENERIMAAN = {
+        Sumber.ADD: (EntriKas.Sumber.ADD,),
+        Sumber.DANA_DESA: (EntriKas.Sumber.DANA_DESA,),
+        Sumber.LAINNYA: (EntriKas.Sumber.APBD, EntriKas.Sumber.LAINNYA),
+    }
+
+    wksbm = models.ForeignKey(
+        "wksbm.Wksbm", on_delete=models.PROTECT, related_name="usulan_set", verbose_name=_("WKSBM")
+    )
+    wilayah = _wilayah_fk()
+    tahun = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    judul = models.CharField(_("judul kegiatan yang diusulkan"), max_length=200)
+    bidang = models.CharField(_("bidang APBDes"), max_length=14, choices=Bidang.choices)
+    jenis_ppks = models.ManyToManyField(
+        "ppks.JenisPpks", related_name="+", blank=True, verbose_name=_("sasaran jenis PPKS")
+    )
+    jumlah_penerima = models.PositiveIntegerField(_("jumlah penerima manfaat"), default=0)
+    jumlah = models.BigIntegerField(_("jumlah diusulkan (Rp)"))
+    sumber = models.CharField(_("sumber dana"), max_length=10, choices=Sumber.choices)
+    tanggal_musdes = models.DateField(_("tanggal Musdes"), null=True, blank=True)
+    berita_acara = _berkas_fk(_("berita acara Musdes"))
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.DIAJUKAN
+    )
+    alasan_ditolak = models.TextField(_("alasan ditolak"), blank=True)
+    realisasi_jumlah = models.BigIntegerField(_("jumlah realisasi (Rp)"), null=True, blank=True)
+    realisasi_tanggal = models.DateField(_("tanggal realisasi"), null=True, blank=True)
+    penerimaan = models.ManyToManyField(
+        EntriKas,
+        through="RealisasiPenerimaan",
+        related_name="usulan_set",
+        blank=True,
+        verbose_name=_("penerimaan di buku kas"),
+    )
+    kegiatan = models.ManyToManyField(
+        "kegiatan.Kegiatan",
+        through="RealisasiKegiatan",
+        related_name="usulan_set",
+        blank=True,
+        verbose_name=_("kegiatan yang dibiayai"),
+    )
+    dicatat_oleh = _user_fk(_("dicatat oleh"))
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    diubah = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("usulan dana desa")
+        verbose_name_plural = _("usulan dana desa")
+        ordering = ["-tahun", "wilayah_id", "-id"]
+        indexes = [models.Index(fields=["wilayah", "tahun", "status"], name="usulan_wilayah_tahun")]
+        constraints = [
+            models.CheckConstraint(condition=Q(jumlah__gt=0), name="usulan_jumlah_positif"),
+            models.CheckConstraint(
+                condition=Q(tahun__gte=2000, tahun__lte=2100), name="usulan_tahun_wajar"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="direalisasikan")
+                | Q(realisasi_jumlah__gt=0, realisasi_tanggal__isnull=False),
+                name="usulan_realisasi_lengkap",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ditolak") | ~Q(alasan_ditolak=""),
+                name="usulan_ditolak_beralasan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judul} ({self.tahun})"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+    @property
+    def status_berikut(self) -> tuple:
+        return self.ALUR[self.status]
+
+
+class RiwayatUsulan(models.Model):
+    """One dated change of status of a village-fund proposal."""
+
+    usulan = models.ForeignKey(UsulanDanaDesa, on_delete=models.CASCADE, related_name="riwayat_set")
+    wilayah = _wilayah_fk()
+    status = models.CharField(_("status"), max_length=14, choices=UsulanDanaDesa.Status.choices)
+    tanggal = models.DateField(_("tanggal"))
+    catatan = models.TextField(_("catatan"), blank=True)
+    oleh = _user_fk(_("dicatat oleh"))
+    dicatat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat usulan")
+        verbose_name_plural = _("riwayat usulan")
+        ordering = ["usulan_id", "tanggal", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.usulan_id} {self.status} {self.tanggal}"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+
+class RealisasiPenerimaan(models.Model):
+    """A receipt in the fund book that realised (part of) a proposal; a receipt realises one."""
+
+    usulan = models.ForeignKey(UsulanDanaDesa, on_delete=models.CASCADE, related_name="+")
+    entri = models.OneToOneField(EntriKas, on_delete=models.PROTECT, related_name="+")
+    wilayah = _wilayah_fk()
+
+    class Meta:
+        verbose_name = _("realisasi penerimaan")
+        verbose_name_plural = _("realisasi penerimaan")
+
+    def __str__(self) -> str:
+        return f"{self.usulan_id} ← {self.entri_id}"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+
+class RealisasiKegiatan(models.Model):
+    """An activity paid for by a realised proposal."""
+
+    usulan = models.ForeignKey(UsulanDanaDesa, on_delete=models.CASCADE, related_name="+")
+    kegiatan = models.ForeignKey("kegiatan.Kegiatan", on_delete=models.PROTECT, related_name="+")
+    wilayah = _wilayah_fk()
+
+    class Meta:
+        verbose_name = _("realisasi kegiatan")
+        verbose_name_plural = _("realisasi kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["usulan", "kegiatan"], name="realisasi_kegiatan_sekali")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usulan_id} → {self.kegiatan_id}"
 
     @property
     def kode_wilayah(self) -> str:

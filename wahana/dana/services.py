@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from wahana.audit.services import audit_record
 from wahana.berkas.models import Berkas
 from wahana.berkas.services import berkas_store
+from wahana.lib import kode as kodelib
+from wahana.ppks.models import LayananPpks, Ppks
+from wahana.ppks.services import layanan_create
 
 from .akses import can_verify, can_write_buku
 from .bulan import bulan_berikut, bulan_ini
@@ -170,12 +173,27 @@ def entri_kas_disburse(
     tujuan: str,
     jumlah: int,
     uraian: str,
+    ppks=None,
+    kegiatan=None,
+    jenis_layanan: str = "",
     bukti_upload=None,
 ) -> EntriKas:
-    """Record a disbursement (pengeluaran); refused when the balance would fall below zero."""
+    """Record a disbursement (pengeluaran); refused when the balance would fall below zero.
+    Help to a PPKS names a PPKS of the WKSBM's area and may also record the service delivered
+    (`jenis_layanan`, a LayananPpks kind) in the PPKS's history; spending on an activity names
+    an activity of this WKSBM."""
     _require_writer(acting_user, wksbm)
     if tujuan not in EntriKas.Tujuan.values:
         raise ValidationError({"tujuan": _("Pilih tujuan pengeluaran.")})
+    ppks = ppks if tujuan == EntriKas.Tujuan.PPKS else None
+    kegiatan = kegiatan if tujuan == EntriKas.Tujuan.KEGIATAN else None
+    if tujuan == EntriKas.Tujuan.PPKS:
+        if ppks is None or not kodelib.covers(wksbm.kode_wilayah, ppks.kode_wilayah):
+            raise ValidationError({"ppks": _("Pilih PPKS di wilayah WKSBM ini.")})
+        if ppks.status != Ppks.Status.AKTIF:
+            raise ValidationError({"ppks": _("Bantuan hanya untuk PPKS aktif.")})
+    if tujuan == EntriKas.Tujuan.KEGIATAN and (kegiatan is None or kegiatan.wksbm_id != wksbm.pk):
+        raise ValidationError({"kegiatan": _("Pilih kegiatan WKSBM ini.")})
     buku = _lock_buku(wksbm)
     entri = _append(
         acting_user=acting_user,
@@ -187,7 +205,20 @@ def entri_kas_disburse(
         tujuan=tujuan,
         jumlah=jumlah,
         uraian=uraian,
+        ppks=ppks,
+        kegiatan=kegiatan,
     )
+    if ppks is not None and jenis_layanan:
+        layanan_create(
+            acting_user=acting_user,
+            ppks=ppks,
+            jenis=jenis_layanan,
+            tanggal=tanggal,
+            penyedia=LayananPpks.Penyedia.WKSBM,
+            penyedia_nama=wksbm.nama,
+            keterangan=_("%(uraian)s (buku kas %(wksbm)s, %(jumlah)s)")
+            % {"uraian": entri.uraian, "wksbm": wksbm.nama, "jumlah": rupiah(jumlah)},
+        )
     _audit_entri(acting_user, entri, "entri_kas_pengeluaran")
     return entri
 
@@ -221,6 +252,8 @@ def entri_kas_reverse(
         jumlah=entri.jumlah,
         kuantitas=entri.kuantitas,
         satuan=entri.satuan,
+        ppks=entri.ppks,
+        kegiatan=entri.kegiatan,
         membalik=entri,
         uraian=(
             _("Koreksi entri #%(urutan)s: %(alasan)s") % {"urutan": entri.urutan, "alasan": alasan}

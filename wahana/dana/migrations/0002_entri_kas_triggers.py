@@ -6,6 +6,9 @@ previous balance plus or minus its amount (and the CHECK constraints keep that b
 its book belongs to its WKSBM, and a reversal mirrors an ordinary entry of the same book.
 An entry is never updated. (Deletion is refused by the model and its queryset; a DELETE trigger
 would also block the test runner's table flush on SQLite.)
+
+SQLite drops a table's triggers when a migration rebuilds the table (e.g. to add a column): a
+later migration that alters dana_entrikas must run SQLITE_CREATE from this module again.
 """
 
 from django.db import migrations

@@ -56,9 +56,9 @@ def _race(users, wksbm, jumlah):
                 acting_user=user,
                 wksbm=wksbm,
                 tanggal=TANGGAL,
-                tujuan=EntriKas.Tujuan.PPKS,
+                tujuan=EntriKas.Tujuan.OPERASIONAL,
                 jumlah=jumlah,
-                uraian=f"Bantuan oleh {user.username}",
+                uraian=f"Belanja oleh {user.username}",
             )
             outcomes.append("ok")
         except ValidationError:
