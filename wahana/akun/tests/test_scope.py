@@ -1,0 +1,105 @@
+"""The one scoping mechanism: who sees which region, at code boundaries, and 404 for the rest."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from wahana.akun.models import User
+from wahana.akun.scope import get_visible_or_404, in_scope, region_q, scope_of, visible_to
+from wahana.audit.models import AuditLog
+from wahana.audit.services import audit_record
+from wahana.conftest import DESA_A, DESA_B, KABUPATEN, KECAMATAN_A
+
+
+def someone(kode, **extra):
+    """A stand-in user with an arbitrary prefix (real accounts can only hold real codes)."""
+    return SimpleNamespace(
+        is_authenticated=True,
+        is_active=True,
+        peran="operator_kabupaten",
+        kode_wilayah=kode,
+        **extra,
+    )
+
+
+@pytest.fixture
+def logs(db):
+    """One audit row per region code, the model's own `kode_wilayah` being its scope field."""
+    codes = ["62", "62.1", "62.10", "62.10.02", DESA_A, DESA_B, "62.11", "62.100", "63.10", ""]
+    return {code: audit_record(actor=None, aksi="uji", kode_wilayah=code) for code in codes}
+
+
+def seen(user):
+    return set(
+        visible_to(AuditLog.objects.filter(aksi="uji"), user).values_list("kode_wilayah", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_a_prefix_sees_itself_and_what_lies_inside_it_only(logs):
+    assert seen(someone(KABUPATEN)) == {"62.10", "62.10.02", DESA_A, DESA_B}
+    assert seen(someone(KECAMATAN_A)) == {"62.10.02", DESA_A}
+    assert seen(someone(DESA_A)) == {DESA_A}
+
+
+@pytest.mark.django_db
+def test_a_prefix_is_a_whole_code_not_the_start_of_a_text(logs):
+    # "62.1" is a prefix of the text "62.10" but not an area containing it.
+    assert seen(someone("62.1")) == {"62.1"}
+    assert seen(someone("62.10")).isdisjoint({"62.100", "62.11", "62.1"})
+
+
+@pytest.mark.django_db
+def test_the_empty_prefix_sees_everything(logs):
+    assert seen(someone("")) == set(logs)
+    assert region_q("") == region_q("", "kode_wilayah")
+
+
+@pytest.mark.django_db
+def test_nobody_sees_anything_without_an_active_account_with_a_role(logs, personas):
+    personas.tksk.is_active = False
+    no_role = someone(KABUPATEN, username="x")
+    no_role.peran = ""
+    for user in (AnonymousUser(), None, personas.tksk, no_role):
+        assert scope_of(user) is None
+        assert seen(user) == set()
+        assert not in_scope(user, DESA_A)
+
+
+@pytest.mark.django_db
+def test_scope_of_real_personas(personas):
+    assert scope_of(personas.admin) == ""
+    assert scope_of(personas.operator) == KABUPATEN
+    assert scope_of(personas.pengurus) == DESA_A
+    assert in_scope(personas.admin, DESA_B)
+    assert in_scope(personas.operator, DESA_B)
+    assert in_scope(personas.tksk, DESA_A)
+    assert not in_scope(personas.tksk, DESA_B)
+    assert not in_scope(personas.operator_lain, DESA_A)
+    assert not in_scope(personas.pengurus, KECAMATAN_A)  # not upwards either
+
+
+@pytest.mark.django_db
+def test_scope_follows_a_relation_path_through_scope_field(personas):
+    # User has the default path (its `wilayah` column); the filter is on that column.
+    inside = visible_to(User.objects.all(), personas.tksk)
+    assert set(inside.values_list("username", flat=True)) == {
+        "tksk.kurun",
+        "psm.tanjungriu",
+        "pengurus.tanjungriu",
+    }
+    assert '"kode_wilayah"' in str(inside.query) and "JOIN" not in str(inside.query)
+
+
+@pytest.mark.django_db
+def test_get_visible_or_404_answers_the_same_for_missing_and_outside(logs, personas):
+    qs = AuditLog.objects.all()
+    inside, outside = logs[DESA_A], logs[DESA_B]
+    assert get_visible_or_404(qs, personas.psm, pk=inside.pk) == inside
+    for lookup in ({"pk": outside.pk}, {"pk": 10**9}, {"pk": "bukan-angka"}):
+        with pytest.raises(Http404):
+            get_visible_or_404(qs, personas.psm, **lookup)
+    with pytest.raises(Http404):
+        get_visible_or_404(qs, AnonymousUser(), pk=inside.pk)
