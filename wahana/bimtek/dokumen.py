@@ -8,6 +8,7 @@ import io
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -155,7 +156,14 @@ def undangan_pdf(*, bimtek, sasaran, peserta, hari) -> bytes:
     with pdf.table(
         col_widths=(10, 70, 60, 30), text_align=("CENTER", "LEFT", "LEFT", "CENTER")
     ) as table:
-        table.row([_t(_("No")), _t(_("Nama")), _t(_("Peran dalam WKSBM")), _t(_("L/P"))])
+        table.row(
+            [
+                _t(pgettext("nomor urut", "No")),
+                _t(_("Nama")),
+                _t(_("Peran dalam WKSBM")),
+                _t(_("L/P")),
+            ]
+        )
         for number, item in enumerate(peserta, 1):
             table.row([str(number), _t(item.nama), _t(item.peran_wksbm), _t(item.jenis_kelamin)])
         for number in range(len(peserta) + 1, sasaran.kuota + 1):
@@ -230,7 +238,7 @@ def sertifikat_pdf(*, peserta, hari, verify_url: str) -> bytes:
 
 def _daftar_hadir_rows(hari, rows):
     header = [
-        _("No"),
+        pgettext("nomor urut", "No"),
         _("Nama"),
         _("Desa/Kelurahan"),
         _("Kecamatan"),

@@ -168,7 +168,8 @@ class Ukuran:
     label: str
     queryset: Callable[[], QuerySet]
     tanggal: str = "tanggal"
-    jumlah: str | None = None  # a field to sum; counts records when None
+    jumlah: str | None = None  # a field to sum; counts when None
+    hitung: str = "pk"  # what to count (distinct), e.g. the person served rather than the service
 
 
 def _rapat_qs():
@@ -185,7 +186,7 @@ def _layanan_qs():
 
 UKURAN = (
     Ukuran("rapat", _("Rapat WKSBM"), _rapat_qs),
-    Ukuran("layanan_ppks", _("PPKS dilayani"), _layanan_qs),
+    Ukuran("layanan_ppks", _("PPKS dilayani"), _layanan_qs, hitung="ppks_id"),
 )
 
 
@@ -216,7 +217,7 @@ def _counts(ukuran: Ukuran, user, desa_codes, bounds) -> dict[str, dict[str, int
         aggregates[key] = (
             Coalesce(Sum(ukuran.jumlah, filter=in_window), 0)
             if ukuran.jumlah
-            else Count("pk", filter=in_window)
+            else Count(ukuran.hitung, filter=in_window, distinct=True)
         )
     rows = qs.order_by().values("wilayah_id").annotate(**aggregates)
     return {row["wilayah_id"]: {key: row[key] for key in bounds} for row in rows}
