@@ -1,9 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wahana.config.nav import NavItem
+
 
 class DanaConfig(AppConfig):
     name = "wahana.dana"
     verbose_name = _("Buku kas")
     # Menu entries of this app: NavItem(label, url_name, visible_to) from wahana.config.nav.
-    nav_items = ()
+    nav_items = (
+        NavItem(_("Buku kas"), "dana:list"),
+        NavItem(_("Usulan dana desa"), "dana:usulan_list"),
+    )

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 
 from wahana.akun.scope import get_visible_or_404, visible_to
-from wahana.wksbm.models import Wksbm
+from wahana.wksbm.models import PengurusWksbm, Wksbm
 
 from .akses import can_verify, can_write_buku
 from .bulan import bulan_berikut
-from .models import BukuKas, EntriKas, TutupBuku
+from .models import BukuKas, EntriKas, TutupBuku, UsulanDanaDesa
 
 
 def wksbm_visible_to(user) -> QuerySet[Wksbm]:
@@ -168,3 +168,67 @@ def tutup_buku_get_for(user, pk) -> tuple[TutupBuku, bool]:
     """A month closing and whether the user may verify it."""
     tutup = get_visible_or_404(TutupBuku.objects.select_related("wksbm", "wilayah"), user, pk=pk)
     return tutup, can_verify(user, tutup.wksbm)
+
+
+def usulan_list_visible_to(
+    user,
+    *,
+    kode_wilayah: str = "",
+    tahun: int | None = None,
+    status: str = "",
+    wksbm_id: int | None = None,
+) -> QuerySet[UsulanDanaDesa]:
+    qs = visible_to(UsulanDanaDesa.objects.all(), user).select_related("wksbm", "wilayah")
+    if kode_wilayah:
+        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+    if tahun:
+        qs = qs.filter(tahun=tahun)
+    if status:
+        qs = qs.filter(status=status)
+    if wksbm_id:
+        qs = qs.filter(wksbm_id=wksbm_id)
+    return qs.order_by("-tahun", "wilayah_id", "-id")
+
+
+def usulan_totals(qs: QuerySet[UsulanDanaDesa]) -> dict:
+    return qs.order_by().aggregate(
+        jumlah=Count("id"),
+        diusulkan=Sum("jumlah", default=0),
+        direalisasikan=Sum("realisasi_jumlah", default=0),
+        terealisasi=Count("id", filter=Q(status=UsulanDanaDesa.Status.DIREALISASIKAN)),
+    )
+
+
+def usulan_get_for(user, pk) -> tuple[UsulanDanaDesa, bool]:
+    usulan = get_visible_or_404(
+        UsulanDanaDesa.objects.select_related("wksbm", "wilayah", "berita_acara"), user, pk=pk
+    )
+    return usulan, can_write_buku(user, usulan.wksbm)
+
+
+def usulan_penerimaan_pilihan(usulan: UsulanDanaDesa) -> QuerySet[EntriKas]:
+    """Receipts of the proposal's WKSBM, of its source, still standing and not yet linked to a
+    proposal: what a realisation may name."""
+    return (
+        entri_kas_efektif(
+            EntriKas.objects.filter(
+                wksbm_id=usulan.wksbm_id,
+                arah=EntriKas.Arah.MASUK,
+                sumber__in=UsulanDanaDesa.SUMBER_PENERIMAAN[usulan.sumber],
+            )
+        )
+        .exclude(usulan_set__isnull=False)
+        .order_by("-urutan")
+    )
+
+
+def pengurus_penandatangan(wksbm: Wksbm) -> dict:
+    """Names of the active bendahara and ketua, for the signature block of the cash book."""
+    names = dict(
+        PengurusWksbm.objects.filter(
+            wksbm=wksbm,
+            aktif=True,
+            jabatan__in=[PengurusWksbm.Jabatan.BENDAHARA, PengurusWksbm.Jabatan.KETUA],
+        ).values_list("jabatan", "nama")
+    )
+    return {"bendahara": names.get("bendahara", ""), "ketua": names.get("ketua", "")}

@@ -19,7 +19,16 @@ from wahana.ppks.services import layanan_create
 
 from .akses import can_verify, can_write_buku
 from .bulan import bulan_berikut, bulan_ini
-from .models import BukuKas, EntriKas, TutupBuku, awal_bulan
+from .models import (
+    BukuKas,
+    EntriKas,
+    RealisasiKegiatan,
+    RealisasiPenerimaan,
+    RiwayatUsulan,
+    TutupBuku,
+    UsulanDanaDesa,
+    awal_bulan,
+)
 from .selectors import buku_kas_bulan
 
 
@@ -339,3 +348,152 @@ def tutup_buku_verify(*, acting_user, tutup: TutupBuku, catatan: str = "") -> Tu
         keterangan=tutup.catatan_verifikasi,
     )
     return tutup
+
+
+def _usulan_riwayat(acting_user, usulan: UsulanDanaDesa, tanggal, catatan: str) -> None:
+    RiwayatUsulan.objects.create(
+        usulan=usulan,
+        wilayah_id=usulan.wilayah_id,
+        status=usulan.status,
+        tanggal=tanggal,
+        catatan=catatan,
+        oleh=acting_user,
+    )
+
+
+@transaction.atomic
+def usulan_create(
+    *,
+    acting_user,
+    wksbm,
+    tahun: int,
+    judul: str,
+    bidang: str,
+    jumlah: int,
+    sumber: str,
+    jenis_ppks=(),
+    jumlah_penerima: int = 0,
+    tanggal_musdes: datetime.date | None = None,
+    berita_acara_upload=None,
+) -> UsulanDanaDesa:
+    """Record a proposal of the WKSBM to the village plan (status diajukan)."""
+    _require_writer(acting_user, wksbm)
+    today = timezone.localdate()
+    if tanggal_musdes and tanggal_musdes > today:
+        raise ValidationError({"tanggal_musdes": _("Tanggal Musdes tidak boleh di masa depan.")})
+    usulan = UsulanDanaDesa(
+        wksbm=wksbm,
+        wilayah_id=wksbm.wilayah_id,
+        tahun=tahun,
+        judul=judul.strip(),
+        bidang=bidang,
+        jumlah=jumlah,
+        sumber=sumber,
+        jumlah_penerima=jumlah_penerima or 0,
+        tanggal_musdes=tanggal_musdes,
+        dicatat_oleh=acting_user,
+    )
+    usulan.full_clean(exclude=["wksbm", "wilayah", "dicatat_oleh", "berita_acara"])
+    usulan.berita_acara = _store_bukti(acting_user, berita_acara_upload, wksbm)
+    usulan.save()
+    usulan.jenis_ppks.set(jenis_ppks)
+    _usulan_riwayat(acting_user, usulan, tanggal_musdes or today, _("Diajukan"))
+    audit_record(
+        actor=acting_user,
+        aksi="usulan_dana_desa_dibuat",
+        objek=usulan,
+        perubahan={"judul": [None, usulan.judul], "jumlah": [None, str(jumlah)]},
+    )
+    return usulan
+
+
+@transaction.atomic
+def usulan_status_update(
+    *,
+    acting_user,
+    usulan: UsulanDanaDesa,
+    status: str,
+    tanggal: datetime.date,
+    catatan: str = "",
+    realisasi_jumlah: int | None = None,
+    penerimaan=(),
+    kegiatan=(),
+) -> UsulanDanaDesa:
+    """Move a proposal along diajukan → masuk RKPDes → masuk APBDes → direalisasikan, or to
+    ditolak (with the reason in `catatan`). Realisation records the amount and date and links
+    the receipts of the fund book (of the proposal's source) and the activities it paid for."""
+    usulan = UsulanDanaDesa.objects.select_for_update().select_related("wksbm").get(pk=usulan.pk)
+    wksbm = usulan.wksbm
+    _require_writer(acting_user, wksbm)
+    if status not in usulan.status_berikut:
+        raise ValidationError(
+            {
+                "status": _("Status %(dari)s tidak dapat berubah menjadi %(ke)s.")
+                % {"dari": usulan.get_status_display(), "ke": status}
+            }
+        )
+    last = usulan.riwayat_set.order_by("-tanggal").values_list("tanggal", flat=True).first()
+    if tanggal > timezone.localdate() or (last and tanggal < last):
+        raise ValidationError(
+            {"tanggal": _("Tanggal tidak boleh di masa depan atau sebelum status sebelumnya.")}
+        )
+    catatan = (catatan or "").strip()
+    before = usulan.status
+    if status == UsulanDanaDesa.Status.DITOLAK:
+        if not catatan:
+            raise ValidationError({"catatan": _("Tuliskan alasan usulan ditolak.")})
+        usulan.alasan_ditolak = catatan
+    if status == UsulanDanaDesa.Status.DIREALISASIKAN:
+        penerimaan = list(penerimaan)
+        allowed = UsulanDanaDesa.SUMBER_PENERIMAAN[usulan.sumber]
+        for entri in penerimaan:
+            if (
+                entri.wksbm_id != wksbm.pk
+                or entri.arah != EntriKas.Arah.MASUK
+                or entri.membalik_id is not None
+                or entri.sumber not in allowed
+                or EntriKas.objects.filter(membalik=entri).exists()
+            ):
+                raise ValidationError(
+                    {
+                        "penerimaan": _("Entri #%(n)s bukan penerimaan %(sumber)s WKSBM ini.")
+                        % {"n": entri.urutan, "sumber": usulan.get_sumber_display()}
+                    }
+                )
+            if RealisasiPenerimaan.objects.filter(entri=entri).exists():
+                raise ValidationError(
+                    {
+                        "penerimaan": _("Entri #%(n)s sudah merealisasikan usulan lain.")
+                        % {"n": entri.urutan}
+                    }
+                )
+        kegiatan = list(kegiatan)
+        if any(k.wksbm_id != wksbm.pk for k in kegiatan):
+            raise ValidationError({"kegiatan": _("Pilih kegiatan WKSBM ini.")})
+        if realisasi_jumlah is None and penerimaan:
+            realisasi_jumlah = sum(e.jumlah for e in penerimaan)
+        if not realisasi_jumlah or realisasi_jumlah <= 0:
+            raise ValidationError(
+                {"realisasi_jumlah": _("Tuliskan jumlah realisasi (lebih dari nol).")}
+            )
+        usulan.realisasi_jumlah = realisasi_jumlah
+        usulan.realisasi_tanggal = tanggal
+        RealisasiPenerimaan.objects.bulk_create(
+            RealisasiPenerimaan(usulan=usulan, entri=e, wilayah_id=usulan.wilayah_id)
+            for e in penerimaan
+        )
+        RealisasiKegiatan.objects.bulk_create(
+            RealisasiKegiatan(usulan=usulan, kegiatan=k, wilayah_id=usulan.wilayah_id)
+            for k in kegiatan
+        )
+    usulan.status = status
+    usulan.save()
+    _usulan_riwayat(acting_user, usulan, tanggal, catatan)
+    audit_record(
+        actor=acting_user,
+        aksi="usulan_dana_desa_status",
+        objek=usulan,
+        perubahan={"status": [before, status]},
+        keterangan=catatan,
+    )
+    return usulan
