@@ -178,6 +178,20 @@ def _rapat_qs():
     return RapatWksbm.objects.all()
 
 
+def _kegiatan_qs():
+    from wahana.kegiatan.selectors import kegiatan_verified
+
+    return kegiatan_verified()
+
+
+def _dana_qs():
+    from wahana.dana.models import EntriKas
+    from wahana.dana.selectors import entri_kas_efektif
+
+    # Receipts that still stand (a reversed receipt raised nothing).
+    return entri_kas_efektif(EntriKas.objects.filter(arah=EntriKas.Arah.MASUK))
+
+
 def _layanan_qs():
     from wahana.ppks.models import LayananPpks
 
@@ -186,6 +200,8 @@ def _layanan_qs():
 
 UKURAN = (
     Ukuran("rapat", _("Rapat WKSBM"), _rapat_qs),
+    Ukuran("kegiatan", _("Kegiatan terverifikasi"), _kegiatan_qs),
+    Ukuran("dana_rp", _("Dana dihimpun (Rp)"), _dana_qs, jumlah="jumlah"),
     Ukuran("layanan_ppks", _("PPKS dilayani"), _layanan_qs, hitung="ppks_id"),
 )
 
