@@ -6,8 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import rules, selectors, services
@@ -110,6 +109,15 @@ class KandidatOut(Schema):
     alasan: list[str]
 
 
+class KonflikDetail(Schema):
+    pesan: str
+    kandidat: list[KandidatOut]
+
+
+class KonflikOut(Schema):
+    detail: KonflikDetail
+
+
 class LayananIn(Schema):
     jenis: LayananPpks.Jenis
     tanggal: datetime.date
@@ -206,7 +214,7 @@ def ppks_api_list(request, filters: Query[PpksFilter]):
 
 @router.post(
     "/",
-    response={201: PpksOut},
+    response={201: PpksOut, 409: KonflikOut},
     summary="Catat PPKS (409 bila ada data yang mungkin sama dan belum dikonfirmasi)",
     url_name="ppks_api_create",
 )
@@ -228,8 +236,8 @@ def ppks_api_create(request, payload: PpksIn):
             }
             for k in found.kandidat
         ]
-        raise HttpError(409, {"pesan": found.message, "kandidat": candidates}) from found
-    return 201, _detail_qs().get(pk=ppks.pk)
+        return Status(409, {"detail": {"pesan": found.message, "kandidat": candidates}})
+    return Status(201, _detail_qs().get(pk=ppks.pk))
 
 
 @router.post(
@@ -287,7 +295,9 @@ def ppks_api_layanan_create(request, ppks_id: int, payload: LayananIn):
     ppks, can_write = selectors.ppks_get_for(request.auth, ppks_id)
     if not can_write:
         raise Http404
-    return 201, services.layanan_create(acting_user=request.auth, ppks=ppks, **payload.dict())
+    return Status(
+        201, services.layanan_create(acting_user=request.auth, ppks=ppks, **payload.dict())
+    )
 
 
 @router.get(
@@ -312,7 +322,9 @@ def ppks_api_rujukan_create(request, ppks_id: int, payload: RujukanIn):
     ppks, can_write = selectors.ppks_get_for(request.auth, ppks_id)
     if not can_write:
         raise Http404
-    return 201, services.rujukan_create(acting_user=request.auth, ppks=ppks, **payload.dict())
+    return Status(
+        201, services.rujukan_create(acting_user=request.auth, ppks=ppks, **payload.dict())
+    )
 
 
 @router.post(
