@@ -20,6 +20,7 @@ from .forms import (
 from .models import JenisLembaga, TahapWksbm, Wksbm
 
 PER_HALAMAN = 200  # a kabupaten's villages (Gunung Mas: 127) fit on one page
+RAPAT_DI_HALAMAN = 12  # the latest meetings on the detail page; the API lists them all
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -134,7 +135,7 @@ def _detail_context(user, wksbm, can_write, **forms) -> dict:
         "tahap_list": tahap,
         "pengurus_list": selectors.pengurus_list(wksbm),
         "lembaga_list": selectors.lembaga_list(wksbm),
-        "rapat_list": selectors.rapat_list(wksbm)[:50],
+        "rapat_list": selectors.rapat_list(wksbm)[:RAPAT_DI_HALAMAN],
         "rapat_count": wksbm.rapat_set.count(),
         "komentar_list": selectors.komentar_list(wksbm)[:50],
         "end_form": PengurusEndForm(),
