@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wahana.akun.models import User
@@ -361,7 +361,7 @@ def pendamping_api_create(request, payload: PendampingIn):
     data = payload.dict()
     akun = _akun(data.pop("akun"))
     p = services.pendamping_create(acting_user=request.auth, akun=akun, **data)
-    return 201, _pendamping_out(p, request.auth)
+    return Status(201, _pendamping_out(p, request.auth))
 
 
 @router.get(
@@ -487,7 +487,7 @@ def pendamping_api_kunjungan_create(request, payload: KunjunganIn):
         wksbm=wksbm,
         program=program,
     )
-    return 201, _kunjungan_out(k)
+    return Status(201, _kunjungan_out(k))
 
 
 @router.get(

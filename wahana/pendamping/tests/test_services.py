@@ -17,14 +17,9 @@ from wahana.pendamping.models import (
 )
 from wahana.pendamping.selectors import laporan_baris, laporan_baris_gather
 
-from .factories import DESA_A2, last_month, make_kunjungan, make_pendamping, make_world
+from .factories import DESA_A2, last_month, make_kunjungan, make_pendamping
 
 Status = LaporanBulanan.Status
-
-
-@pytest.fixture
-def world(personas):
-    return make_world(personas)
 
 
 # Registry ---------------------------------------------------------------------------------------
