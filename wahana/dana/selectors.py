@@ -192,7 +192,7 @@ def usulan_list_visible_to(
 
 def usulan_totals(qs: QuerySet[UsulanDanaDesa]) -> dict:
     return qs.order_by().aggregate(
-        jumlah=Count("id"),
+        banyak=Count("id"),
         diusulkan=Sum("jumlah", default=0),
         direalisasikan=Sum("realisasi_jumlah", default=0),
         terealisasi=Count("id", filter=Q(status=UsulanDanaDesa.Status.DIREALISASIKAN)),

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 
 from wahana.akun.scope import get_visible_or_404, in_scope, region_q, visible_to
+from wahana.lib import kode as kodelib
+from wahana.pendamping.models import Program
 from wahana.ppks import rules as ppks_rules
 from wahana.ppks.models import Ppks
 from wahana.ppks.selectors import ppks_base_visible_to
+from wahana.wksbm.models import Wksbm
 
 from .akses import can_record, can_verify
 from .models import Kegiatan, PenerimaKegiatan
@@ -123,3 +126,24 @@ def ppks_pilihan_for(user, kode_wilayah: str) -> QuerySet[Ppks]:
         .filter(region_q(kode_wilayah), status=Ppks.Status.AKTIF)
         .order_by("nama_kunci", "id")
     )
+
+
+def program_pilihan_for(kode_wilayah: str) -> QuerySet[Program]:
+    """Dinsos programmes that reach `kode_wilayah`: run for an area that contains it, or with
+    it among their target desa."""
+    return (
+        Program.objects.filter(
+            Q(wilayah_id__in=kodelib.leluhur(kode_wilayah)) | Q(desa_set__wilayah_id=kode_wilayah)
+        )
+        .distinct()
+        .order_by("-mulai", "nama")
+    )
+
+
+def wksbm_pencatatan_for(user) -> list[Wksbm]:
+    """The WKSBM whose activities the user may record."""
+    return [
+        w
+        for w in visible_to(Wksbm.objects.select_related("wilayah"), user).order_by("wilayah_id")
+        if can_record(user, w.kode_wilayah)
+    ]
