@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from wahana.lib import kode as kodelib
+
 from . import rules, selectors, services
 from .forms import (
     JenisLembagaForm,
@@ -76,7 +78,7 @@ def wksbm_create_view(request):
     if user.peran not in rules.PERAN_PENULIS:
         raise PermissionDenied(_("Anda tidak berwenang membuat WKSBM."))
     initial = {"tingkat": Wksbm.Tingkat.DESA, "kode_wilayah": request.GET.get("wilayah", "")}
-    if not initial["kode_wilayah"] and len(user.kode_wilayah.split(".")) == 4:
+    if not initial["kode_wilayah"] and kodelib.tingkat(user.kode_wilayah) == kodelib.TINGKAT_DESA:
         initial["kode_wilayah"] = user.kode_wilayah
     form = WksbmForm(request.POST or None, acting_user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
