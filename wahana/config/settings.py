@@ -158,6 +158,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "akun/terkunci.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The API answers a lockout as JSON like its other errors; pages show the template.
+AXES_LOCKOUT_CALLABLE = "wahana.akun.lockout.lockout_response"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
