@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from wahana.akun.models import Peran
-from wahana.akun.scope import get_visible_or_404, in_scope, scope_of, visible_to
+from wahana.akun.scope import get_visible_or_404, in_scope, region_q, scope_of, visible_to
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
 from wahana.wilayah.selectors import wilayah_within
@@ -75,7 +75,7 @@ def pendamping_list_visible_to(
     if q:
         qs = qs.filter(Q(nama__icontains=q) | Q(nomor_anggota__icontains=q))
     if kode_wilayah:
-        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+        qs = qs.filter(region_q(kode_wilayah))
     return qs
 
 
@@ -109,7 +109,7 @@ def kunjungan_list_visible_to(
     if pendamping_id:
         qs = qs.filter(pendamping_id=pendamping_id)
     if kode_wilayah:
-        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+        qs = qs.filter(region_q(kode_wilayah))
     if bulan:
         mulai, akhir = month_range(bulan)
         qs = qs.filter(tanggal__gte=mulai, tanggal__lt=akhir)

@@ -576,6 +576,28 @@ def laporan_update(*, acting_user, laporan: LaporanBulanan, ringkasan: str) -> L
     return laporan
 
 
+def laporan_baris_copy(laporan: LaporanBulanan) -> list[LaporanBaris]:
+    """Replace the report's stored rows by the rows its recorded work gives now (at
+    submission; the demo uses it for its submitted reports too)."""
+    laporan.baris_set.all().delete()
+    return LaporanBaris.objects.bulk_create(
+        LaporanBaris(
+            laporan=laporan,
+            wilayah_id=row.kode_wilayah,
+            urutan=index,
+            tanggal=row.tanggal,
+            tempat=row.tempat[:300],
+            kegiatan=row.kegiatan,
+            masalah=row.masalah,
+            sumber=row.sumber,
+            kunjungan_id=row.kunjungan_id,
+        )
+        for index, row in enumerate(
+            laporan_baris_gather(laporan.pendamping, laporan.bulan), start=1
+        )
+    )
+
+
 @transaction.atomic
 def laporan_submit(
     *, acting_user, laporan: LaporanBulanan, ringkasan: str | None = None
@@ -589,22 +611,7 @@ def laporan_submit(
         laporan.ringkasan = ringkasan
     if not laporan.ringkasan.strip():
         raise ValidationError({"ringkasan": _("Isi ringkasan sebelum mengajukan laporan.")})
-    rows = laporan_baris_gather(laporan.pendamping, laporan.bulan)
-    laporan.baris_set.all().delete()
-    LaporanBaris.objects.bulk_create(
-        LaporanBaris(
-            laporan=laporan,
-            wilayah_id=row.kode_wilayah,
-            urutan=index,
-            tanggal=row.tanggal,
-            tempat=row.tempat[:300],
-            kegiatan=row.kegiatan,
-            masalah=row.masalah,
-            sumber=row.sumber,
-            kunjungan_id=row.kunjungan_id,
-        )
-        for index, row in enumerate(rows, start=1)
-    )
+    rows = laporan_baris_copy(laporan)
     before = laporan.status
     now = timezone.now()
     laporan.status = LaporanBulanan.Status.DIAJUKAN
