@@ -126,6 +126,10 @@ class PengurusIn(Schema):
     selesai: datetime.date | None = None
 
 
+class PengurusUpdateIn(PengurusIn):
+    nik: str | None = None  # absent: the stored NIK stays; "": removed
+
+
 class PengurusEndIn(Schema):
     selesai: datetime.date
 
@@ -347,7 +351,7 @@ def wksbm_api_pengurus_create(request, wksbm_id: int, payload: PengurusIn):
     summary="Ubah data pengurus",
     url_name="wksbm_api_pengurus_update",
 )
-def wksbm_api_pengurus_update(request, pengurus_id: int, payload: PengurusIn):
+def wksbm_api_pengurus_update(request, pengurus_id: int, payload: PengurusUpdateIn):
     pengurus, _ = selectors.pengurus_get_for(request.auth, pengurus_id)
     return services.pengurus_update(acting_user=request.auth, pengurus=pengurus, **payload.dict())
 

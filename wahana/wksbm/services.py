@@ -13,7 +13,7 @@ from wahana.audit.services import audit_record, changes_between
 from wahana.berkas.models import Berkas
 from wahana.berkas.services import berkas_store
 from wahana.lib import kode as kodelib
-from wahana.lib.nik import nik_check
+from wahana.lib.nik import mask, nik_check
 from wahana.wilayah.models import Wilayah
 
 from . import rules
@@ -48,7 +48,11 @@ def _not_future(field: str, value: datetime.date | None, label: str) -> None:
 
 
 def _snapshot(obj, fields) -> dict:
-    return {name: getattr(obj, name) for name in fields}
+    values = {name: getattr(obj, name) for name in fields}
+    if values.get("nik"):
+        # The audit trail is read by operators: it records that a NIK changed, not the NIK.
+        values["nik"] = mask(values["nik"])
+    return values
 
 
 def _store(acting_user, upload, kode_wilayah: str) -> Berkas | None:
@@ -387,18 +391,21 @@ def pengurus_update(
     nama: str,
     jabatan: str,
     mulai: datetime.date,
-    nik: str = "",
+    nik: str | None = None,
     telepon: str = "",
     bidang: str = "",
     selesai: datetime.date | None = None,
 ) -> PengurusWksbm:
-    """Correct an officer's record (a change of office for the same term included)."""
+    """Correct an officer's record (a change of office for the same term included). `nik`
+    None keeps the stored NIK (forms never show it in full), "" removes it."""
     _check_write(acting_user, pengurus.kode_wilayah)
     if jabatan not in PengurusWksbm.Jabatan.values:
         raise ValidationError({"jabatan": _("Jabatan tidak dikenal.")})
     _check_masa(mulai, selesai)
     before = _snapshot(pengurus, PENGURUS_FIELDS)
-    pengurus.nama, pengurus.nik, pengurus.telepon = nama.strip(), _clean_nik(nik), telepon
+    pengurus.nama, pengurus.telepon = nama.strip(), telepon
+    if nik is not None:
+        pengurus.nik = _clean_nik(nik)
     pengurus.jabatan, pengurus.bidang = jabatan, bidang
     pengurus.mulai, pengurus.selesai = mulai, selesai
     pengurus.full_clean(validate_unique=False, validate_constraints=False)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wahana.lib import kode as kodelib
+from wahana.lib.nik import mask
 
 from . import rules, selectors, services
 from .forms import (
@@ -299,18 +300,27 @@ def pengurus_edit(request, pk):
     pengurus, can_write = selectors.pengurus_get_for(request.user, pk)
     if not can_write:
         raise PermissionDenied
-    fields = ("nama", "jabatan", "bidang", "nik", "telepon", "mulai", "selesai")
+    fields = ("nama", "jabatan", "bidang", "telepon", "mulai", "selesai")
     form = PengurusForm(
         request.POST or None, initial={name: getattr(pengurus, name) for name in fields}
     )
+    if pengurus.nik:
+        # The stored NIK is never put back into the page: an empty field keeps it.
+        form.fields["nik"].help_text = _(
+            "Tersimpan: %(nik)s. Kosongkan untuk tetap memakai NIK ini."
+        ) % {"nik": mask(pengurus.nik)}
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        data["nik"] = data["nik"] or None
+        services.pengurus_update(acting_user=request.user, pengurus=pengurus, **data)
+
     return _record_form_page(
         request,
         obj=pengurus,
         form=form,
         judul=_("Ubah pengurus %(nama)s") % {"nama": pengurus.nama},
-        save=lambda form: services.pengurus_update(
-            acting_user=request.user, pengurus=pengurus, **form.cleaned_data
-        ),
+        save=save,
     )
 
 

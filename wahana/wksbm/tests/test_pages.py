@@ -301,3 +301,22 @@ def test_jenis_lembaga_pages(client, personas):
     )
     jenis.refresh_from_db()
     assert response.status_code == 302 and jenis.aktif is False
+
+
+def test_pengurus_edit_never_shows_the_full_nik_and_keeps_it(client, personas, wksbm_a):
+    pengurus = make_pengurus(
+        user=personas.pengurus, wksbm=wksbm_a, nama="Santi", nik="6210024507850003"
+    )
+    client.force_login(personas.pengurus)
+    url = reverse("wksbm:pengurus_edit", args=[pengurus.pk])
+    page = client.get(url).content.decode()
+    assert "6210024507850003" not in page and "6210**********03" in page
+    data = {"nama": "Santi Ambun", "jabatan": "anggota", "mulai": "2019-01-10", "nik": ""}
+    assert client.post(url, data).status_code == 302
+    pengurus.refresh_from_db()
+    assert (pengurus.nama, pengurus.nik) == ("Santi Ambun", "6210024507850003")
+    from wahana.audit.models import AuditLog
+
+    assert "6210024507850003" not in str(
+        list(AuditLog.objects.filter(objek_id=str(pengurus.pk)).values_list("perubahan", flat=True))
+    )
