@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from wahana.akun.scope import get_visible_or_404, visible_to
+from wahana.akun.scope import get_visible_or_404, region_q, visible_to
 from wahana.wksbm.models import PengurusWksbm, Wksbm
 
 from .akses import can_verify, can_write_buku
@@ -22,7 +22,7 @@ def buku_kas_list_visible_to(user, *, kode_wilayah: str = "", q: str = "") -> Qu
     """WKSBM in scope with their book figures (balance, entries, last closed month)."""
     qs = wksbm_visible_to(user).select_related("wilayah", "buku_kas")
     if kode_wilayah:
-        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+        qs = qs.filter(region_q(kode_wilayah))
     if q:
         qs = qs.filter(Q(nama__icontains=q) | Q(wilayah__nama__icontains=q))
     return qs.order_by("wilayah_id", "tingkat")
@@ -51,7 +51,7 @@ def entri_kas_list_visible_to(
 ) -> QuerySet[EntriKas]:
     qs = entri_kas_visible_to(user).select_related("wksbm", "wilayah", "membalik")
     if kode_wilayah:
-        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+        qs = qs.filter(region_q(kode_wilayah))
     if wksbm_id:
         qs = qs.filter(wksbm_id=wksbm_id)
     if arah:
@@ -73,7 +73,7 @@ def entri_kas_totals(qs: QuerySet[EntriKas]) -> dict:
     figures = qs.order_by().aggregate(
         masuk=Sum("jumlah", filter=Q(arah=EntriKas.Arah.MASUK), default=0),
         keluar=Sum("jumlah", filter=Q(arah=EntriKas.Arah.KELUAR), default=0),
-        jumlah=Count("id"),
+        banyak=Count("id"),
     )
     figures["bersih"] = figures["masuk"] - figures["keluar"]
     return figures
@@ -156,7 +156,7 @@ def tutup_buku_list_visible_to(
         "wksbm", "wilayah", "ditutup_oleh", "diverifikasi_oleh"
     )
     if kode_wilayah:
-        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+        qs = qs.filter(region_q(kode_wilayah))
     if status:
         qs = qs.filter(status=status)
     if wksbm_id:
@@ -180,7 +180,7 @@ def usulan_list_visible_to(
 ) -> QuerySet[UsulanDanaDesa]:
     qs = visible_to(UsulanDanaDesa.objects.all(), user).select_related("wksbm", "wilayah")
     if kode_wilayah:
-        qs = qs.filter(Q(wilayah_id=kode_wilayah) | Q(wilayah_id__startswith=kode_wilayah + "."))
+        qs = qs.filter(region_q(kode_wilayah))
     if tahun:
         qs = qs.filter(tahun=tahun)
     if status:

@@ -35,9 +35,7 @@ def kegiatan_visible_to(user) -> QuerySet[Kegiatan]:
 
 def kegiatan_filter(qs: QuerySet[Kegiatan], f: Filter) -> QuerySet[Kegiatan]:
     if f.kode_wilayah:
-        qs = qs.filter(
-            Q(wilayah_id=f.kode_wilayah) | Q(wilayah_id__startswith=f.kode_wilayah + ".")
-        )
+        qs = qs.filter(region_q(f.kode_wilayah))
     if f.wksbm_id:
         qs = qs.filter(wksbm_id=f.wksbm_id)
     if f.status:

@@ -171,13 +171,15 @@ class TestPages:
             penerima=[lansia],
             jumlah_peserta=30,
         )
-        make_kegiatan(acting_user=personas.psm, wksbm=wksbm, judul="Rapat", jumlah_peserta=7)
+        make_kegiatan(
+            acting_user=personas.psm, wksbm=wksbm, judul="Rapat pengurus Oktober", jumlah_peserta=7
+        )
         make_kegiatan(acting_user=personas.outsider, wksbm=make_wksbm_b(), judul="Di Sepang")
         client.force_login(personas.operator)
         html = client.get("/kegiatan/?status=diverifikasi").content.decode()
-        assert "Santunan" in html and "Rapat" not in html
+        assert "Santunan" in html and "Rapat pengurus Oktober" not in html
         html = client.get("/kegiatan/?wilayah=62.10.02").content.decode()
-        assert "Santunan" in html and "Rapat" in html and "Di Sepang" not in html
+        assert "Santunan" in html and "Rapat pengurus Oktober" in html and "Di Sepang" not in html
         assert "<strong>2</strong>" in html
         client.force_login(personas.outsider)
         html = client.get("/kegiatan/").content.decode()
