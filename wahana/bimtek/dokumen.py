@@ -216,7 +216,7 @@ def sertifikat_pdf(*, peserta, hari, verify_url: str) -> bytes:
     pdf.ln(4)
     pdf.line_text(
         _("sebagai PESERTA %(judul)s yang diselenggarakan oleh %(penyelenggara)s")
-        % {"judul": bimtek.judul, "penyelenggara": bimtek.get_penyelenggara_display()},
+        % {"judul": bimtek.judul, "penyelenggara": bimtek.nama_penyelenggara},
         align="C",
     )
     pdf.line_text(
@@ -226,7 +226,8 @@ def sertifikat_pdf(*, peserta, hari, verify_url: str) -> bytes:
     )
     last_day = hari[-1].tanggal if hari else None
     pdf.tanda_tangan(bimtek, f"{_kota_penyelenggara(bimtek)}, {_tanggal(last_day)}")
-    pdf.set_y(pdf.h - 28)
+    # The verification lines sit at the foot of the page, below the signature.
+    pdf.set_y(max(pdf.get_y() + 2, pdf.h - 28))
     pdf.line_text(
         _("Kode verifikasi: %(kode)s") % {"kode": peserta.kode_sertifikat}, size=10, align="C"
     )
@@ -311,7 +312,7 @@ def daftar_hadir_xlsx(*, bimtek, hari, rows) -> bytes:
     head = workbook.add_format({"bold": True, "bg_color": "#E6F2EC", "border": 1})
     sheet.write(0, 0, bimtek.judul, bold)
     sheet.write(1, 0, f"{_hari_text(hari)} · {bimtek.tempat}")
-    sheet.write(2, 0, bimtek.get_penyelenggara_display())
+    sheet.write(2, 0, bimtek.nama_penyelenggara)
     header, body = _daftar_hadir_rows(hari, rows)
     first = 4
     sheet.write_row(first, 0, header, head)

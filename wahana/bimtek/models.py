@@ -74,6 +74,14 @@ class Bimtek(models.Model):
         return self.wilayah_id
 
     @property
+    def nama_penyelenggara(self) -> str:
+        """'Dinas Sosial Provinsi Kalimantan Tengah', 'Dinas Sosial Kabupaten Gunung Mas'."""
+        nama = self.wilayah.nama
+        if self.penyelenggara == self.Penyelenggara.PROVINSI:
+            nama = f"Provinsi {nama}"
+        return f"Dinas Sosial {nama}"
+
+    @property
     def topik_list(self) -> list[str]:
         return [line.strip() for line in self.topik.splitlines() if line.strip()]
 
