@@ -77,8 +77,9 @@ def key_file_path() -> Path:
     return Path(settings.DATA_DIR) / "kunci" / KEY_FILE_NAME
 
 
-def _read_or_create_key_file() -> str:
-    path = key_file_path()
+@lru_cache(maxsize=4)
+def _read_or_create_key_file(path: Path) -> str:
+    # Read once per process: encryption runs for every row of an import.
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # O_EXCL: two processes starting at once cannot both write a different key.
@@ -100,7 +101,7 @@ def _secret_text() -> str:
         raise ImproperlyConfigured(
             "WAHANA_DATA_KEY wajib diisi pada produksi (kunci enkripsi NIK, di luar basis data)."
         )
-    return _read_or_create_key_file()
+    return _read_or_create_key_file(key_file_path())
 
 
 @lru_cache(maxsize=4)
