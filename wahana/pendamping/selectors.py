@@ -393,7 +393,7 @@ def laporan_rekap(user, *, bulan: datetime.date) -> list[RekapBaris]:
         .filter(jenis__in=[Pendamping.Jenis.TKSK, Pendamping.Jenis.PSM])
         .filter(Q(aktif=True) | Q(laporan_set__bulan=bulan))
         .distinct()
-        .order_by("jenis", "wilayah_id", "nama")
+        .order_by("-jenis", "wilayah_id", "nama")  # TKSK before PSM
         .prefetch_related(Prefetch("laporan_set", queryset=laporan_qs, to_attr="laporan_bulan"))
     )
     if user.peran == Peran.PSM:
