@@ -8,7 +8,5 @@ class DanaConfig(AppConfig):
     name = "wahana.dana"
     verbose_name = _("Buku kas")
     # Menu entries of this app: NavItem(label, url_name, visible_to) from wahana.config.nav.
-    nav_items = (
-        NavItem(_("Buku kas"), "dana:list"),
-        NavItem(_("Usulan dana desa"), "dana:usulan_list"),
-    )
+    # Proposals and month closings are reached from the book pages (dana/_nav.html).
+    nav_items = (NavItem(_("Buku kas"), "dana:list"),)
