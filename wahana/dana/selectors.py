@@ -232,3 +232,28 @@ def pengurus_penandatangan(wksbm: Wksbm) -> dict:
         ).values_list("jabatan", "nama")
     )
     return {"bendahara": names.get("bendahara", ""), "ketua": names.get("ketua", "")}
+
+
+def dana_per_wksbm_bulan(qs: QuerySet[EntriKas] | None = None, *, dari=None, sampai=None):
+    """Per WKSBM per month: funds raised, spent, and helped to PPKS, counting only entries that
+    still stand (reversed entries and their reversals cancel out and are left out). Rows of
+    {wksbm_id, bulan, masuk, keluar, bantuan_ppks, jumlah_bantuan_ppks}; served by the
+    (wksbm, tanggal) index. Pass a scoped queryset for a user's view; without one, all books
+    (for precomputed aggregate figures such as the activity index)."""
+    qs = entri_kas_efektif(EntriKas.objects.all() if qs is None else qs)
+    if dari:
+        qs = qs.filter(tanggal__gte=dari)
+    if sampai:
+        qs = qs.filter(tanggal__lte=sampai)
+    bantuan = Q(arah=EntriKas.Arah.KELUAR, tujuan=EntriKas.Tujuan.PPKS)
+    return (
+        qs.order_by()
+        .values("wksbm_id", "bulan")
+        .annotate(
+            masuk=Sum("jumlah", filter=Q(arah=EntriKas.Arah.MASUK), default=0),
+            keluar=Sum("jumlah", filter=Q(arah=EntriKas.Arah.KELUAR), default=0),
+            bantuan_ppks=Sum("jumlah", filter=bantuan, default=0),
+            jumlah_bantuan_ppks=Count("id", filter=bantuan),
+        )
+        .order_by("wksbm_id", "bulan")
+    )

@@ -333,3 +333,23 @@ class TestClosing:
         with pytest.raises(PermissionDenied):
             tutup_buku_close(acting_user=personas.tksk, wksbm=buku, bulan=SEP_5)
         assert not TutupBuku.objects.exists()
+
+
+@pytest.mark.django_db
+def test_monthly_figures_leave_out_reversed_entries(personas, buku):
+    from wahana.dana.selectors import dana_per_wksbm_bulan
+
+    keluar = make_disbursement(
+        acting_user=personas.pengurus,
+        wksbm=buku,
+        jumlah=30_000,
+        tanggal=SEP_20,
+        tujuan="operasional",
+    )
+    entri_kas_reverse(acting_user=personas.pengurus, entri=keluar, tanggal=OKT_3, alasan="batal")
+    make_receipt(acting_user=personas.pengurus, wksbm=buku, jumlah=7_000, tanggal=OKT_10)
+    rows = list(dana_per_wksbm_bulan(dari=datetime.date(2026, 9, 1)))
+    assert [(r["bulan"], r["masuk"], r["keluar"]) for r in rows] == [
+        (datetime.date(2026, 9, 1), 100_000, 0),
+        (datetime.date(2026, 10, 1), 7_000, 0),
+    ]
