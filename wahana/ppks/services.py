@@ -3,7 +3,6 @@
 import datetime
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -59,11 +58,18 @@ class DuplikatDitemukan(ValidationError):
         self.kandidat = kandidat
 
 
-@lru_cache(maxsize=1)
+_PROVINCES: frozenset[str] = frozenset()
+
+
 def known_province_codes() -> frozenset[str]:
-    return frozenset(
-        Wilayah.objects.filter(tingkat=kodelib.TINGKAT_PROVINSI).values_list("kode", flat=True)
-    )
+    """Province codes of the region list, read once per process (an empty list is re-read:
+    regions may be loaded after the process started)."""
+    global _PROVINCES
+    if not _PROVINCES:
+        _PROVINCES = frozenset(
+            Wilayah.objects.filter(tingkat=kodelib.TINGKAT_PROVINSI).values_list("kode", flat=True)
+        )
+    return _PROVINCES
 
 
 @dataclass
