@@ -219,6 +219,20 @@ class AlasanIn(Schema):
 # Helpers ----------------------------------------------------------------------------------------
 
 
+class _Mapped:
+    """A queryset read through a row-to-dict function. The paginator slices it before any row
+    is read, so a page costs one query instead of the whole list."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def all(self):
+        return self.qs  # the paginator counts through .all().count()
+
+    def __getitem__(self, key):
+        return [self.fn(row) for row in self.qs[key]]
+
+
 def _pendamping_out(p: Pendamping, user) -> dict:
     full = selectors.can_manage(user, p.kode_wilayah) or selectors.is_own(user, p)
     return {
@@ -347,7 +361,8 @@ def _require_registry(request) -> None:
 def pendamping_api_list(request, jenis: str = "", q: str = "", aktif: bool | None = None):
     """TKSK, PSM, penyuluh sosial and Dinsos staff inside the caller's area."""
     qs = selectors.pendamping_list_visible_to(request.auth, jenis=jenis, q=q, aktif=aktif)
-    return [_pendamping_out(p, request.auth) for p in qs.prefetch_related("penugasan_set")]
+    user = request.auth
+    return _Mapped(qs.prefetch_related("penugasan_set"), lambda p: _pendamping_out(p, user))
 
 
 @router.post(
@@ -454,7 +469,7 @@ def pendamping_api_kunjungan_list(
         pendamping_id=pendamping_id,
         kode_wilayah=kode_wilayah,
     ).prefetch_related("foto_set")
-    return [_kunjungan_out(k) for k in qs]
+    return _Mapped(qs, _kunjungan_out)
 
 
 @router.post(
@@ -500,7 +515,7 @@ def pendamping_api_kunjungan_create(request, payload: KunjunganIn):
 def pendamping_api_tindak_lanjut_list(request, status: str = "", terlambat: bool = False):
     """Follow-up tasks; `terlambat=true` gives the open ones past their due date."""
     qs = selectors.tindak_lanjut_list_visible_to(request.auth, status=status, terlambat=terlambat)
-    return [_tindak_lanjut_out(t) for t in qs]
+    return _Mapped(qs, _tindak_lanjut_out)
 
 
 @router.patch(
@@ -567,7 +582,7 @@ def pendamping_api_program_detail(request, pk: int):
 @paginate(LimitOffsetPagination)
 def pendamping_api_laporan_list(request, bulan: str = "", status: str = ""):
     qs = selectors.laporan_list_visible_to(request.auth, bulan=_bulan(bulan), status=status)
-    return [_laporan_out(lap) for lap in qs]
+    return _Mapped(qs, _laporan_out)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wahana.akun.scope import get_visible_or_404
+from wahana.lib.nik import mask
 
 from . import dokumen, selectors, services
 from .forms import (
@@ -126,6 +127,10 @@ def pendamping_detail(request, pk):
     context = {
         "pendamping": pendamping,
         "can_write": can_write,
+        # Only the operator and the person themself see the whole NIK.
+        "nik": pendamping.nik
+        if can_write or selectors.is_own(request.user, pendamping)
+        else mask(pendamping.nik),
         "penugasan": selectors.penugasan_list_for(pendamping),
         "kunjungan": selectors.kunjungan_list_visible_to(request.user, pendamping_id=pk)[:10],
         "laporan": selectors.laporan_list_visible_to(request.user, pendamping_id=pk)[:12],

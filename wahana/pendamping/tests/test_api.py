@@ -16,6 +16,8 @@ def test_list_and_detail(client, personas, world):
     body = client.get("/api/v1/pendamping/").json()
     assert body["count"] == 2
     assert {i["kode_wilayah"] for i in body["items"]} == {KECAMATAN_A, DESA_A}
+    page = client.get("/api/v1/pendamping/?limit=1&offset=1").json()
+    assert page["count"] == 2 and len(page["items"]) == 1
     psm = client.get(f"/api/v1/pendamping/{world.psm_a.pk}").json()
     assert psm["desa_tugas"] == [DESA_A] and psm["akun"] == "psm.tanjungriu"
     assert client.get(f"/api/v1/pendamping/{world.tksk_b.pk}").status_code == 404

@@ -139,3 +139,22 @@ def test_outsider_gets_404_everywhere(client, personas, world):
     ):
         assert client.get(url).status_code == 404, url
     assert "Rapat" not in client.get("/pendamping/kunjungan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_nik_shown_whole_to_operator_and_masked_to_readers(client, personas, world):
+    from wahana.pendamping import services
+
+    fields = {n: getattr(world.psm_a, n) for n in services.PENDAMPING_FIELDS}
+    services.pendamping_update(
+        acting_user=personas.operator,
+        pendamping=world.psm_a,
+        akun=personas.psm,
+        **(fields | {"nik": "6210024508900003"}),
+    )
+    url = f"/pendamping/{world.psm_a.pk}/"
+    client.force_login(personas.operator)
+    assert "6210024508900003" in client.get(url).content.decode()
+    client.force_login(personas.pimpinan)
+    page = client.get(url).content.decode()
+    assert "6210024508900003" not in page and "6210**********03" in page
