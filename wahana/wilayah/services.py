@@ -4,7 +4,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from wahana.lib import kode as kodelib
 
@@ -52,16 +53,50 @@ def read_official_files(*, directory: Path = DATA_DIR, prefix: str = "") -> dict
     for filename, parent_column in FILES:
         path = directory / filename
         with path.open(newline="", encoding="utf-8") as handle:
-            for line_number, row in enumerate(csv.DictReader(handle), start=2):
-                code, name = row["code"].strip(), row["name"].strip()
+            # csv.reader with column positions: DictReader costs a dict per row, 83,762 times.
+            reader = csv.reader(handle)
+            header = [column.strip() for column in next(reader, [])]
+            wanted = ("code", "name", parent_column) if parent_column else ("code", "name")
+            missing = [column for column in wanted if column not in header]
+            if missing:
+                raise ValueError(f"{filename}: kolom {', '.join(missing)} tidak ada.")
+            positions = [header.index(column) for column in wanted]
+            for line_number, row in enumerate(reader, start=2):
+                if len(row) < len(header):
+                    raise ValueError(f"{filename}:{line_number}: kolom kurang: {row}")
+                code, name, *parent = (row[i].strip() for i in positions)
                 if not kodelib.is_valid(code) or not name:
                     raise ValueError(f"{filename}:{line_number}: kode atau nama tidak sah: {row}")
                 if kodelib.covers(prefix, code) or code in wanted_above:
-                    parent = row[parent_column].strip() if parent_column else None
-                    rows[code] = (name, parent)
+                    rows[code] = (name, parent[0] if parent else None)
     if prefix and prefix not in rows:
         raise ValueError(f"Kode wilayah {prefix} tidak ada di berkas resmi.")
     return rows
+
+
+# Columns written for a new area, in the order of the tuples `_insert_new` receives.
+INSERT_FIELDS = ("kode", "nama", "nama_cari", "tingkat", "jenis", "induk", "aktif", "diubah")
+
+
+def _insert_new(rows: list[tuple]) -> None:
+    """Insert new areas, parents before children, without building model instances: for a
+    national first load, instantiating 83,762 models and compiling bulk_create's SQL took about
+    four fifths of the time. PostgreSQL gets COPY, SQLite one prepared INSERT via executemany."""
+    fields = [Wilayah._meta.get_field(name) for name in INSERT_FIELDS]
+    quote = connection.ops.quote_name
+    table = quote(Wilayah._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Identifiers come from the model; the rows travel as COPY data, never as SQL.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - as above
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 @transaction.atomic
@@ -82,19 +117,22 @@ def wilayah_load(*, directory: Path = DATA_DIR, prefix: str = "") -> LoadReport:
 
     report = LoadReport()
     to_create, to_update = [], []
+    # auto_now is not applied to raw rows: stamp them as the ORM would, in the database's format.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for code in sorted(official, key=lambda c: (kodelib.tingkat(c), c)):
         name, parent = official[code]
         if code not in existing:
             report.added.append(code)
             to_create.append(
-                Wilayah(
-                    kode=code,
-                    nama=name,
-                    nama_cari=name.lower(),
-                    tingkat=kodelib.tingkat(code),
-                    jenis=_jenis(code, name),
-                    induk_id=parent,
-                    aktif=True,
+                (
+                    code,
+                    name,
+                    name.lower(),
+                    kodelib.tingkat(code),
+                    _jenis(code, name),
+                    parent,
+                    True,
+                    now,
                 )
             )
             continue
@@ -120,7 +158,7 @@ def wilayah_load(*, directory: Path = DATA_DIR, prefix: str = "") -> LoadReport:
         if active and code not in official and kodelib.covers(prefix, code):
             report.retired.append(code)
 
-    Wilayah.objects.bulk_create(to_create, batch_size=2000)
+    _insert_new(to_create)
     Wilayah.objects.bulk_update(
         to_update, ["nama", "nama_cari", "induk", "aktif", "jenis"], batch_size=2000
     )
