@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wahana.akun.scope import get_visible_or_404
@@ -240,7 +240,7 @@ def bimtek_api_list(request, tahun: int | None = None):
 )
 def bimtek_api_create(request, payload: BimtekIn):
     bimtek = services.bimtek_create(acting_user=request.auth, **payload.dict())
-    return 201, _detail_out(request.auth, bimtek, True)
+    return Status(201, _detail_out(request.auth, bimtek, True))
 
 
 @router.get(
@@ -336,7 +336,7 @@ def bimtek_api_peserta_register(request, bimtek_id: int, sasaran_id: int, payloa
         acting_user=user, sasaran=sasaran, pengurus=pengurus, pendamping=pendamping, **data
     )
     peserta = selectors.peserta_list_for(user, bimtek).get(pk=peserta.pk)
-    return 201, _peserta_out(peserta)
+    return Status(201, _peserta_out(peserta))
 
 
 @router.put(

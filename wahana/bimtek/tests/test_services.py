@@ -132,3 +132,41 @@ def test_scores_are_0_to_100(personas):
     assert peserta.nilai_pre_test == 45
     with pytest.raises(PermissionDenied):
         services.nilai_set(acting_user=personas.tksk, peserta=peserta, nilai_pre_test=50)
+
+
+def test_participants_linked_to_pengurus_or_psm_of_the_desa(personas):
+    from wahana.pendamping.models import Pendamping
+    from wahana.pendamping.tests.factories import make_pendamping
+    from wahana.wksbm.tests.factories import make_pengurus, make_wksbm
+
+    bimtek = make_bimtek(user=personas.operator, kuota=3)
+    riu = make_wksbm(user=personas.operator, kode_wilayah=DESA_A)
+    ketua = make_pengurus(user=personas.operator, wksbm=riu, nama="Yohanes Ruwai", jabatan="ketua")
+    psm = make_pendamping(
+        user=personas.operator,
+        kode_wilayah=DESA_A,
+        jenis=Pendamping.Jenis.PSM,
+        nama="Rusdiana Lambung",
+        jenis_kelamin="P",
+        telepon="085212345678",
+    )
+    sasaran = sasaran_of(bimtek, DESA_A)
+    by_pengurus = services.peserta_register(
+        acting_user=personas.tksk, sasaran=sasaran, pengurus=ketua
+    )
+    by_psm = services.peserta_register(acting_user=personas.tksk, sasaran=sasaran, pendamping=psm)
+    assert (by_pengurus.nama, by_pengurus.peran_wksbm) == ("Yohanes Ruwai", "Ketua")
+    assert (by_psm.nama, by_psm.jenis_kelamin, by_psm.telepon, by_psm.peran_wksbm) == (
+        "Rusdiana Lambung",
+        "P",
+        "085212345678",
+        "PSM",
+    )
+    # The same person twice, or a person of another desa, is refused.
+    with pytest.raises(ValidationError):
+        services.peserta_register(acting_user=personas.tksk, sasaran=sasaran, pengurus=ketua)
+    with pytest.raises(ValidationError):
+        services.peserta_register(
+            acting_user=personas.tksk, sasaran=sasaran_of(bimtek, DESA_A2), pendamping=psm
+        )
+    assert PesertaBimtek.objects.filter(bimtek=bimtek).count() == 2
