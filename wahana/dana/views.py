@@ -4,12 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wahana.kegiatan.selectors import ppks_pilihan_for
+from wahana.wksbm.models import Wksbm
 
-from .akses import can_write_buku
+from .akses import PENULIS_BUKU
 from .bulan import bulan_berikut, bulan_ini, bulan_sebelum, parse_bulan
 from .ekspor import buku_pdf, buku_xlsx, nama_file
 from .forms import (
@@ -354,7 +357,10 @@ def tutup_verify(request, pk):
             _("Tutup buku %(w)s bulan %(b)s diverifikasi.")
             % {"w": tutup.wksbm.nama, "b": tutup.bulan.strftime("%m/%Y")},
         )
-    return redirect(request.POST.get("next") or "dana:tutup_list")
+    kembali = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(kembali, allowed_hosts={request.get_host()}):
+        kembali = reverse("dana:tutup_list")
+    return redirect(kembali)
 
 
 @login_required
@@ -376,13 +382,18 @@ def usulan_list(request):
 
 @login_required
 def usulan_create_view(request):
-    wksbm_pk = request.GET.get("wksbm") or request.POST.get("wksbm")
-    writable = [w for w in wksbm_visible_to(request.user) if can_write_buku(request.user, w)]
-    if not writable:
+    wksbm_pk = request.GET.get("wksbm") or request.POST.get("wksbm") or ""
+    # can_write_buku is role and scope: a writing role writes every WKSBM it can see.
+    writable = (
+        wksbm_visible_to(request.user).select_related("wilayah").order_by("wilayah_id")
+        if request.user.peran in PENULIS_BUKU
+        else Wksbm.objects.none()
+    )
+    if not writable.exists():
         raise PermissionDenied
-    wksbm = next((w for w in writable if str(w.pk) == str(wksbm_pk)), None)
-    if wksbm is None and len(writable) == 1:
-        wksbm = writable[0]
+    wksbm = writable.filter(pk=wksbm_pk).first() if wksbm_pk.isdigit() else None
+    if wksbm is None and writable.count() == 1:
+        wksbm = writable.first()
     form = UsulanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and wksbm is None:
         form.is_valid()

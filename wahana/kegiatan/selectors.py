@@ -14,7 +14,7 @@ from wahana.ppks.models import Ppks
 from wahana.ppks.selectors import ppks_base_visible_to
 from wahana.wksbm.models import Wksbm
 
-from .akses import can_record, can_verify
+from .akses import PENCATAT, can_record, can_verify
 from .models import Kegiatan, PenerimaKegiatan
 
 
@@ -138,10 +138,9 @@ def program_pilihan_for(kode_wilayah: str) -> QuerySet[Program]:
     )
 
 
-def wksbm_pencatatan_for(user) -> list[Wksbm]:
-    """The WKSBM whose activities the user may record."""
-    return [
-        w
-        for w in visible_to(Wksbm.objects.select_related("wilayah"), user).order_by("wilayah_id")
-        if can_record(user, w.kode_wilayah)
-    ]
+def wksbm_pencatatan_for(user) -> QuerySet[Wksbm]:
+    """The WKSBM whose activities the user may record: every WKSBM in scope for a recording
+    role (can_record is role and scope), none for the others."""
+    if user.peran not in PENCATAT:
+        return Wksbm.objects.none()
+    return visible_to(Wksbm.objects.select_related("wilayah"), user).order_by("wilayah_id")

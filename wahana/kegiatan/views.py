@@ -66,7 +66,7 @@ def kegiatan_list(request):
         "f": request.GET,
         "status_pilihan": Kegiatan.Status.choices,
         "jenis_pilihan": Kegiatan.Jenis.choices,
-        "bisa_catat": bool(wksbm_pencatatan_for(request.user))
+        "bisa_catat": wksbm_pencatatan_for(request.user).exists()
         or pendamping_of(request.user) is not None,
     }
     template = "kegiatan/list.html#hasil" if request.htmx else "kegiatan/list.html"
@@ -77,12 +77,12 @@ def kegiatan_list(request):
 def kegiatan_create_view(request):
     pilihan = wksbm_pencatatan_for(request.user)
     pendamping = pendamping_of(request.user)
-    if not pilihan and pendamping is None:
+    if pendamping is None and not pilihan.exists():
         raise PermissionDenied
     wksbm_pk = request.GET.get("wksbm") or request.POST.get("wksbm") or ""
-    wksbm = next((w for w in pilihan if str(w.pk) == wksbm_pk), None)
-    if wksbm is None and len(pilihan) == 1 and pendamping is None:
-        wksbm = pilihan[0]
+    wksbm = pilihan.filter(pk=wksbm_pk).first() if wksbm_pk.isdigit() else None
+    if wksbm is None and pendamping is None and pilihan.count() == 1:
+        wksbm = pilihan.first()
     kode = wksbm.kode_wilayah if wksbm else (pendamping.kode_wilayah if pendamping else "")
     form = KegiatanForm(
         request.POST or None, request.FILES or None, user=request.user, kode_wilayah=kode
@@ -105,7 +105,7 @@ def kegiatan_create_view(request):
     return render(
         request,
         "kegiatan/form.html",
-        {"form": form, "wksbm": wksbm, "pilihan": pilihan, "pendamping": pendamping},
+        {"form": form, "wksbm": wksbm, "pilihan": pilihan[:500], "pendamping": pendamping},
     )
 
 
