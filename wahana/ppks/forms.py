@@ -47,7 +47,21 @@ class PpksForm(forms.ModelForm):
             "disabilitas_keterangan": forms.Textarea(attrs={"rows": 2}),
         }
 
-    field_order = ["subjek", "nik", "no_kk", "nama", "jenis_kelamin", "tempat_lahir"]
+    field_order = [
+        "subjek",
+        "nik",
+        "no_kk",
+        "nama",
+        "jenis_kelamin",
+        "tempat_lahir",
+        "tanggal_lahir",
+        "kode_wilayah",
+        "dusun",
+        "rt",
+        "rw",
+        "alamat",
+        "jenis",
+    ]
 
     def __init__(self, *args, acting_user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -93,8 +93,11 @@ def ppks_filter(qs: QuerySet, filters: Filter) -> QuerySet:
 
 def ppks_counts_for(user, filters: Filter | None = None) -> dict:
     """Aggregate counts only (what Pimpinan sees): total, per kind and per kecamatan/desa.
-    No name, NIK or any personal field leaves this function."""
-    qs = ppks_filter(ppks_base_visible_to(user), filters or Filter())
+    No name, NIK or any personal field leaves this function, and no name goes in: counting by
+    a searched name would tell whether a given person is on the list."""
+    filters = filters or Filter()
+    filters.q = ""
+    qs = ppks_filter(ppks_base_visible_to(user), filters)
     jumlah_jenis = dict(
         qs.values_list("jenis__kode").annotate(n=Count("id", distinct=True)).order_by()
     )

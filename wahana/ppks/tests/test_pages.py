@@ -65,6 +65,9 @@ class TestList:
         )
         assert "Fakir Miskin" in page and "Tanjung Riu" in page
         assert get(client, personas.pimpinan, f"/ppks/{world[0].pk}/").status_code == 404
+        # A name search cannot be used to learn whether someone is on the list.
+        searched = get(client, personas.pimpinan, "/ppks/?q=zzzz").content.decode()
+        assert "<strong>2</strong>" in searched
 
 
 @pytest.mark.django_db
