@@ -299,10 +299,7 @@ def kunjungan_create(
         raise ValidationError({"jenis": _("Jenis kegiatan tidak dikenal.")})
     if wksbm is not None and wksbm.wilayah_id != kode_wilayah:
         raise ValidationError({"wksbm": _("WKSBM ini bukan WKSBM desa yang dikunjungi.")})
-    if program is not None and not (
-        program.desa_set.filter(wilayah_id=kode_wilayah).exists()
-        or kodelib.covers(program.wilayah_id, kode_wilayah)
-    ):
+    if program is not None and not program.desa_set.filter(wilayah_id=kode_wilayah).exists():
         raise ValidationError({"program": _("Program ini tidak menjangkau desa tersebut.")})
     _require_open_month(pendamping, tanggal)
     kunjungan = Kunjungan(

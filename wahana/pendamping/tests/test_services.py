@@ -130,6 +130,15 @@ def test_worker_records_only_own_visits_in_scope(personas, world):
 
 
 @pytest.mark.django_db
+def test_visit_for_a_programme_only_in_its_villages(personas, world):
+    with pytest.raises(ValidationError) as error:
+        make_kunjungan(
+            user=personas.tksk, pendamping=world.tksk_a, kode_wilayah=DESA_A2, program=world.program
+        )
+    assert "program" in error.value.message_dict
+
+
+@pytest.mark.django_db
 def test_task_update_by_owner_and_overdue(personas, world):
     assert world.tugas_a.terlambat
     assert not world.tugas_b.terlambat
