@@ -3,7 +3,7 @@ takes it through its growth stages up to pengesahan with the scanned SK, adds it
 meeting in place (HTMX), and finds it in the list with its stage, ketua and last meeting."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.pages import WahanaPage
 from wahana.conftest import DESA_A
@@ -25,9 +25,13 @@ class WksbmDetailPage(WahanaPage):
         return section.locator("form").last
 
     def submit(self, form) -> None:
-        # The form posts through HTMX and its section is swapped in place: wait for the answer.
+        # The form posts through HTMX and its section is swapped in place: wait for the answer,
+        # then until htmx has finished swapping it in (no element still marked in flight).
         with self.page.expect_response(lambda r: r.request.method == "POST"):
             form.locator("button[type='submit']").click()
+        self.page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+        )
 
     def record_stage(self, tahap: str, tanggal: str, **sk) -> None:
         form = self.open_form("tahap")
@@ -56,7 +60,7 @@ def test_register_grow_staff_and_meet(page: Page, server_url, personas, login, s
         page.locator("main form button[type='submit']").click()
     detail = WksbmDetailPage(page, server_url)
     assert detail.heading.inner_text().startswith("WKSBM Desa Tanjung Riu")
-    assert "Belum ada tahap yang dicatat." in detail.section("tahap").inner_text()
+    expect(detail.section("tahap")).to_contain_text("Belum ada tahap yang dicatat.")
 
     detail.record_stage("persiapan", "2014-03-01")
     detail.record_stage("sosialisasi", "2014-03-20")
@@ -64,8 +68,8 @@ def test_register_grow_staff_and_meet(page: Page, server_url, personas, login, s
     # Pengesahan without the SK is refused with messages in Bahasa Indonesia.
     detail.record_stage("pengesahan", "2014-06-02")
     tahap = detail.section("tahap")
-    assert "Nomor SK wajib diisi untuk pengesahan." in tahap.inner_text()
-    assert "Unggah pindaian SK (PDF atau gambar)." in tahap.inner_text()
+    expect(tahap).to_contain_text("Nomor SK wajib diisi untuk pengesahan.")
+    expect(tahap).to_contain_text("Unggah pindaian SK (PDF atau gambar).")
     form = tahap.locator("form")  # the refused form comes back open, with what was typed
     form.locator("input[name='sk_nomor']").fill("141/05/TR/2014")
     form.locator("input[name='sk_tanggal']").fill("2014-06-02")
@@ -76,8 +80,8 @@ def test_register_grow_staff_and_meet(page: Page, server_url, personas, login, s
     )
     detail.submit(form)
     tahap = detail.section("tahap")
-    assert "Pengesahan (SK)" in tahap.locator("h2").inner_text()
-    assert "SK nomor 141/05/TR/2014" in tahap.inner_text()
+    expect(tahap.locator("h2")).to_contain_text("Pengesahan (SK)")
+    expect(tahap).to_contain_text("SK nomor 141/05/TR/2014")
     sk_link = tahap.get_by_role("link", name="pindaian SK")
     assert page.request.get(server_url + sk_link.get_attribute("href")).body() == PDF
 
@@ -86,10 +90,10 @@ def test_register_grow_staff_and_meet(page: Page, server_url, personas, login, s
     form.locator("select[name='jabatan']").select_option("ketua")
     form.locator("input[name='mulai']").fill("2014-04-15")
     detail.submit(form)
-    assert "Agustinus Nyahu" in detail.section("pengurus").locator("table").inner_text()
+    expect(detail.section("pengurus").locator("table")).to_contain_text("Agustinus Nyahu")
 
-    # The meeting form lists the pengurus present when the page was loaded: reload first.
-    page.reload()
+    # The profile and the meeting form were refreshed along with the pengurus table.
+    expect(detail.section("profil")).to_contain_text("Agustinus Nyahu")
     form = detail.open_form("rapat")
     form.locator("input[name='tanggal']").fill("2014-07-05")
     form.locator("input[name='tempat']").fill("Balai Desa Tanjung Riu")
@@ -97,11 +101,13 @@ def test_register_grow_staff_and_meet(page: Page, server_url, personas, login, s
     form.get_by_label("Agustinus Nyahu").check()
     form.locator("input[name='jumlah_hadir_lain']").fill("6")
     detail.submit(form)
-    rapat = detail.section("rapat").locator("table").inner_text()
-    assert "Balai Desa Tanjung Riu" in rapat and "7" in rapat
+    rapat_row = detail.section("rapat").locator("tbody tr").first
+    expect(rapat_row).to_contain_text("Balai Desa Tanjung Riu")
+    expect(rapat_row.locator("td.angka")).to_have_text("7")
+    expect(detail.section("profil")).to_contain_text("5 Juli 2014")
 
     page.goto(server_url + "/wksbm/?q=riu")
     row = page.locator("#hasil table tbody tr").filter(has_text="WKSBM Desa Tanjung Riu")
-    text = row.inner_text()
-    assert "Pengesahan (SK)" in text and "Agustinus Nyahu" in text and "5 Jul 2014" in text
+    for text in ("Pengesahan (SK)", "Agustinus Nyahu", "5 Jul 2014"):
+        expect(row).to_contain_text(text)
     page.screenshot(path=str(tmp_path / "wksbm-daftar.png"), full_page=True)

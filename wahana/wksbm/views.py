@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -163,6 +165,24 @@ def wksbm_detail(request, pk):
 
 # --- Inline sections of the detail page (HTMX, with a plain page for browsers without JS) --
 
+# Sections that show what a change in another section affects: they come along out of band
+# (the profile shows the stage, ketua and last meeting; the meeting form lists the pengurus).
+ALSO_REFRESH = {
+    "tahap": ("profil",),
+    "pengurus": ("profil", "rapat"),
+    "rapat": ("profil",),
+}
+
+
+def _render_section(request, section: str, context: dict, *, changed: bool) -> HttpResponse:
+    html = render_to_string(f"wksbm/detail.html#{section}", context, request=request)
+    if changed:
+        for other in ALSO_REFRESH.get(section, ()):
+            html += render_to_string(
+                f"wksbm/detail.html#{other}", {**context, "oob": True}, request=request
+            )
+    return HttpResponse(html)
+
 
 def _section(request, *, wksbm_pk, section, judul, make_form, action, allowed=None):
     """An add form of one section of the detail page. HTMX requests get the section back
@@ -172,6 +192,7 @@ def _section(request, *, wksbm_pk, section, judul, make_form, action, allowed=No
     if not (allowed(request.user, wksbm) if allowed else can_write):
         raise PermissionDenied
     form = make_form(wksbm, request.POST or None, request.FILES or None)
+    changed = False
     if request.method == "POST" and form.is_valid():
         try:
             action(wksbm, form)
@@ -181,11 +202,11 @@ def _section(request, *, wksbm_pk, section, judul, make_form, action, allowed=No
             if not request.htmx:
                 messages.success(request, _("Tersimpan."))
                 return redirect(reverse("wksbm:detail", args=[wksbm.pk]) + f"#{section}")
-            form = None
+            form, changed = None, True
     if request.htmx:
         wksbm, can_write = selectors.wksbm_get_for(request.user, wksbm_pk)
         context = _detail_context(request.user, wksbm, can_write, **{f"{section}_form": form})
-        return render(request, f"wksbm/detail.html#{section}", context)
+        return _render_section(request, section, context, changed=changed)
     return render(
         request,
         "wksbm/form.html",
@@ -342,7 +363,7 @@ def pengurus_end(request, pk):
             if request.htmx:
                 wksbm, can_write = selectors.wksbm_get_for(request.user, pengurus.wksbm_id)
                 context = _detail_context(request.user, wksbm, can_write)
-                return render(request, "wksbm/detail.html#pengurus", context)
+                return _render_section(request, "pengurus", context, changed=True)
             messages.success(request, _("Masa jabatan diakhiri."))
             return redirect(reverse("wksbm:detail", args=[pengurus.wksbm_id]) + "#pengurus")
     return render(

@@ -206,13 +206,22 @@ def test_pengurus_add_and_end_through_htmx(client, personas, wksbm_a):
     data = {"nama": "Rinto", "jabatan": "ketua", "mulai": "2020-01-02"}
     refused = client.post(url, data, **HTMX).content.decode()
     assert "Sudah ada ketua aktif (Yulius Ahat)" in refused
+    assert "hx-swap-oob" not in refused  # nothing changed: nothing else to refresh
     ketua = wksbm_a.pengurus_set.get(nama="Yulius Ahat")
     ended = client.post(
         reverse("wksbm:pengurus_end", args=[ketua.pk]), {"selesai": "2020-01-01"}, **HTMX
     )
     assert ended.content.decode().lstrip().startswith('<section id="pengurus"')
     response = client.post(url, data, **HTMX)
-    assert "Rinto" in response.content.decode()
+    page = response.content.decode()
+    # The profile (ketua) and the meeting form (who may attend) come along out of band.
+    pengurus_part, _, rest = page.partition(
+        '<section id="profil" class="kartu" hx-swap-oob="true">'
+    )
+    assert "Rinto" in pengurus_part
+    assert "Rinto" in rest.split("</section>")[0]
+    assert '<section id="rapat" class="kartu" hx-swap-oob="true">' in rest
+    assert 'name="hadir"' in rest and "Rinto" in rest.partition('id="rapat"')[2]
     assert PengurusWksbm.objects.get(wksbm=wksbm_a, aktif=True, jabatan="ketua").nama == "Rinto"
 
 
