@@ -12,6 +12,8 @@ Rungan. Safe to re-run: an event that already exists (same title and first day) 
 import datetime
 import random
 
+from django.utils import timezone
+
 from wahana.akun.models import User
 from wahana.wilayah.models import Wilayah
 
@@ -180,7 +182,15 @@ def _run(*, rng, organiser, bimtek, peserta_absen):
             nilai_pre_test=pre,
             nilai_post_test=min(100, pre + rng.randint(10, 35)) if days else None,
         )
-    return services.sertifikat_issue(acting_user=organiser, bimtek=bimtek)
+    issued = services.sertifikat_issue(acting_user=organiser, bimtek=bimtek)
+    # Certificates of a past event are dated its last afternoon, not the day the demo loads.
+    ditutup = datetime.datetime.combine(
+        hari[-1].tanggal, datetime.time(16, 0), tzinfo=timezone.get_current_timezone()
+    )
+    PesertaBimtek.objects.filter(bimtek=bimtek, kode_sertifikat__isnull=False).update(
+        sertifikat_terbit=ditutup
+    )
+    return issued
 
 
 def load(*, stdout) -> None:

@@ -265,3 +265,19 @@ def test_api_lists_and_registers(client, personas):
     assert [p["nama"] for p in listed["items"]] == ["Satu"]
     make_peserta(user=personas.operator, bimtek=bimtek, kode=DESA_B, nama="Sepang")
     assert client.get(f"/api/v1/bimtek/{bimtek.pk}/peserta").json()["count"] == 1
+
+
+def test_list_filters_by_year_with_htmx(client, personas, event):
+    bimtek, _lengkap, _separuh = event
+    make_bimtek(
+        user=personas.operator, judul="Bimtek 2025", tanggal_mulai=datetime.date(2025, 8, 19)
+    )
+    client.force_login(personas.pimpinan)
+    page = client.get("/bimtek/").content.decode()
+    assert "Bimtek Revitalisasi WKSBM" in page and "Bimtek 2025" in page
+    assert "Buat bimtek" not in page  # pimpinan reads only
+    partial = client.get("/bimtek/", {"tahun": "2018"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and 'id="daftar-bimtek"' in partial
+    assert "Bimtek Revitalisasi WKSBM" in partial and "Bimtek 2025" not in partial
+    assert client.get("/api/v1/bimtek/", {"tahun": 2025}).json()["count"] == 1
+    assert bimtek.tanggal_mulai.year == 2018
