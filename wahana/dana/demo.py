@@ -146,9 +146,7 @@ def _book(wksbm, penulis, pemeriksa, today) -> None:
                 jumlah=data["kg"] * HARGA_BERAS_PER_KG,
                 kuantitas=data["kg"],
                 satuan=EntriKas.Satuan.KG,
-                uraian=f"Beras perelek {data['kg']} kg (Rp{HARGA_BERAS_PER_KG:,}/kg)".replace(
-                    ",", "."
-                ),
+                uraian=f"Beras perelek RT 01-04 (Rp{HARGA_BERAS_PER_KG:,}/kg)".replace(",", "."),
                 **common,
             )
         elif kind == "donasi":

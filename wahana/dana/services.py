@@ -397,7 +397,9 @@ def usulan_create(
     usulan.berita_acara = _store_bukti(acting_user, berita_acara_upload, wksbm)
     usulan.save()
     usulan.jenis_ppks.set(jenis_ppks)
-    _usulan_riwayat(acting_user, usulan, tanggal_musdes or today, _("Diajukan"))
+    _usulan_riwayat(
+        acting_user, usulan, tanggal_musdes or today, _("Musdes") if tanggal_musdes else ""
+    )
     audit_record(
         actor=acting_user,
         aksi="usulan_dana_desa_dibuat",
