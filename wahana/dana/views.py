@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wahana.audit.services import audit_record
 from wahana.kegiatan.selectors import ppks_pilihan_for
 from wahana.wksbm.models import Wksbm
 
@@ -138,15 +139,22 @@ def buku_detail(request, wksbm_pk):
     return render(request, "dana/buku_detail.html", context)
 
 
-def _buku_for_export(request, wksbm_pk):
+def _buku_for_export(request, wksbm_pk, fmt: str):
     wksbm, _can_write = buku_kas_get_for(request.user, wksbm_pk)
     bulan = parse_bulan(request.GET.get("bulan")) or bulan_ini()
+    # Descriptions may name the PPKS who were helped: each download is on the record.
+    audit_record(
+        actor=request.user,
+        aksi="buku_kas_diunduh",
+        objek=wksbm,
+        keterangan=f"{bulan:%Y-%m} {fmt}",
+    )
     return buku_kas_bulan(wksbm, bulan)
 
 
 @login_required
 def buku_xlsx_view(request, wksbm_pk):
-    buku = _buku_for_export(request, wksbm_pk)
+    buku = _buku_for_export(request, wksbm_pk, "xlsx")
     response = HttpResponse(
         buku_xlsx(buku),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -157,7 +165,7 @@ def buku_xlsx_view(request, wksbm_pk):
 
 @login_required
 def buku_pdf_view(request, wksbm_pk):
-    buku = _buku_for_export(request, wksbm_pk)
+    buku = _buku_for_export(request, wksbm_pk, "pdf")
     response = HttpResponse(
         buku_pdf(buku, pengurus_penandatangan(buku.wksbm)), content_type="application/pdf"
     )

@@ -5,6 +5,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from wahana.audit.models import AuditLog
 from wahana.dana.models import EntriKas, TutupBuku
 from wahana.dana.services import entri_kas_reverse, tutup_buku_close
 from wahana.wksbm.models import PengurusWksbm
@@ -137,6 +138,7 @@ class TestDownloads:
         entries = [row for row in values[7:] if isinstance(row[0], int)]
         assert [row[0] for row in entries] == [2, 3, 4, 5, 6]
         assert [row[6] for row in entries] == [150_000, 170_000, 150_000, 170_000, 125_000]
+        assert AuditLog.objects.filter(aksi="buku_kas_diunduh", keterangan="2026-09 xlsx").exists()
         jumlah = next(row for row in values if row[0] == "Jumlah")
         assert (jumlah[4], jumlah[5]) == (140_000, 65_000)
         akhir = next(row for row in values if row[0] == "Saldo akhir")
