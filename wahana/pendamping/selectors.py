@@ -12,6 +12,7 @@ Who sees what, beyond the scope prefix itself:
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -325,10 +326,39 @@ def _baris_dari_kunjungan(pendamping: Pendamping, bulan: datetime.date) -> list[
     return rows
 
 
+def _baris_dari_kegiatan(pendamping: Pendamping, bulan: datetime.date) -> list[BarisLaporan]:
+    """Activities (wahana.kegiatan) led by the pendamping, read through the reverse relation
+    so this app does not import the app that depends on it."""
+    if not apps.is_installed("wahana.kegiatan"):
+        return []
+    mulai, akhir = month_range(bulan)
+    rows = []
+    for k in (
+        pendamping.kegiatan_set.filter(tanggal__gte=mulai, tanggal__lt=akhir)
+        .select_related("wilayah", "program")
+        .order_by("tanggal", "pk")
+    ):
+        kegiatan = f"{k.get_jenis_display()}: {k.judul}"
+        if k.jumlah_peserta:
+            kegiatan += f" ({k.jumlah_peserta} peserta)"
+        if k.program_id:
+            kegiatan += f" (program {k.program.nama})"
+        rows.append(
+            BarisLaporan(
+                tanggal=k.tanggal,
+                tempat=f"{k.wilayah.nama} — {k.tempat}" if k.tempat else k.wilayah.nama,
+                kegiatan=kegiatan,
+                masalah=k.uraian,
+                sumber="kegiatan",
+                kode_wilayah=k.wilayah_id,
+            )
+        )
+    return rows
+
+
 # Where a monthly report's rows come from: each source takes (pendamping, month) and answers
-# BarisLaporan rows. Another app (e.g. a future `kegiatan`) adds its recorded work by appending
-# its own function here.
-SUMBER_BARIS = [_baris_dari_kunjungan]
+# BarisLaporan rows. Another source of recorded work is added by appending its function here.
+SUMBER_BARIS = [_baris_dari_kunjungan, _baris_dari_kegiatan]
 
 
 def laporan_baris_gather(pendamping: Pendamping, bulan: datetime.date) -> list[BarisLaporan]:

@@ -268,3 +268,23 @@ def test_rows_gathered_from_visits(personas, world):
     assert "Tanjung Riu" in rows[0].tempat
     assert "Penyaluran BPNT 2026" in rows[0].kegiatan
     assert rows[0].masalah == "Buku kas belum diisi."
+
+
+@pytest.mark.django_db
+def test_rows_include_activities_led_by_the_pendamping(personas, world):
+    from wahana.kegiatan.services import kegiatan_create
+
+    kegiatan_create(
+        acting_user=personas.tksk,
+        judul="Sosialisasi penggalangan dana jimpitan",
+        jenis="sosialisasi",
+        tanggal=last_month() + datetime.timedelta(days=2),
+        tempat="Balai desa",
+        sumber_dana="tanpa_biaya",
+        kode_wilayah=DESA_A,
+        jumlah_peserta=25,
+    )
+    rows = laporan_baris_gather(world.tksk_a, last_month())
+    assert [r.sumber for r in rows] == ["kegiatan", "kunjungan"]  # by date
+    assert rows[0].tempat == "Tanjung Riu — Balai desa"
+    assert "(25 peserta)" in rows[0].kegiatan
