@@ -71,12 +71,12 @@ class TahapForm(forms.Form):
         label=_("Pindaian SK (PDF/JPEG/PNG)"), jenis=Berkas.Jenis.DOKUMEN, required=False
     )
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args, allowed: list[str], has_steps: bool, **kwargs):
         super().__init__(*args, **kwargs)
         choices = []
         for value in allowed:
             label = Tahap(value).label
-            if value == Tahap.PERSIAPAN and len(allowed) > 1:
+            if value == Tahap.PERSIAPAN and has_steps:
                 label = _("Persiapan — mulai revitalisasi (siklus baru)")
             choices.append((value, label))
         self.fields["tahap"].choices = choices

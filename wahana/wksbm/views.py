@@ -147,7 +147,7 @@ def _detail_context(user, wksbm, can_write, **forms) -> dict:
     }
     if can_write:
         context.update(
-            tahap_form=forms.get("tahap_form") or TahapForm(allowed=allowed),
+            tahap_form=forms.get("tahap_form") or TahapForm(allowed=allowed, has_steps=bool(tahap)),
             pengurus_form=forms.get("pengurus_form") or PengurusForm(),
             lembaga_form=forms.get("lembaga_form") or LembagaForm(),
             rapat_form=forms.get("rapat_form") or RapatForm(wksbm=wksbm),
@@ -221,7 +221,9 @@ def _section(request, *, wksbm_pk, section, judul, make_form, action, allowed=No
 @login_required
 def tahap_add(request, pk):
     def make_form(wksbm, data, files):
-        return TahapForm(data, files, allowed=services.tahap_next_allowed(wksbm))
+        last = services.tahap_last(wksbm)
+        allowed = services.tahap_next_allowed(wksbm, last)
+        return TahapForm(data, files, allowed=allowed, has_steps=last is not None)
 
     def action(wksbm, form):
         services.tahap_record(acting_user=request.user, wksbm=wksbm, **form.service_kwargs())

@@ -329,3 +329,39 @@ def test_pengurus_edit_never_shows_the_full_nik_and_keeps_it(client, personas, w
     assert "6210024507850003" not in str(
         list(AuditLog.objects.filter(objek_id=str(pengurus.pk)).values_list("perubahan", flat=True))
     )
+
+
+def test_list_and_detail_queries_do_not_grow_with_rows(client, personas, wksbm_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.operator)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries(reverse("wksbm:list"))  # warm-up: the session, the user and the menu's lookups
+    list_before = queries(reverse("wksbm:list"))
+    detail_before = queries(reverse("wksbm:detail", args=[wksbm_a.pk]))
+    for kode in ("62.10.02.2004", "62.10.02.2005", "62.10.02.2006"):
+        other = make_wksbm(user=personas.operator, kode_wilayah=kode)
+        make_pengurus(user=personas.operator, wksbm=other, jabatan="ketua")
+    for nama in ("Ani", "Budi", "Citra"):
+        p = make_pengurus(user=personas.operator, wksbm=wksbm_a, nama=nama)
+        make_rapat(user=personas.operator, wksbm=wksbm_a, hadir=[p])
+    assert queries(reverse("wksbm:list")) == list_before <= 12
+    assert queries(reverse("wksbm:detail", args=[wksbm_a.pk])) == detail_before <= 16
+
+
+def test_stage_form_offers_the_next_stage_and_revitalisasi(client, personas, wksbm_a):
+    client.force_login(personas.pengurus)
+    form = client.get(reverse("wksbm:detail", args=[wksbm_a.pk])).context["tahap_form"]
+    assert [value for value, _ in form.fields["tahap"].choices] == ["persiapan"]
+    assert "revitalisasi" in str(form.fields["tahap"].choices[0][1])
+    new = make_wksbm(user=personas.operator, kode_wilayah="62.10.02.2004")
+    client.force_login(personas.operator)
+    form = client.get(reverse("wksbm:detail", args=[new.pk])).context["tahap_form"]
+    assert form.fields["tahap"].choices == [("persiapan", "Persiapan")]
+    assert "sk_nomor" not in form.fields
