@@ -53,16 +53,14 @@ def wksbm_list(request):
     )
     tanpa = selectors.desa_tanpa_wksbm(user, kecamatan=kecamatan, q=q)
     tanpa_count = tanpa.count()
+    tahap_pilihan = [(selectors.BELUM, _("Belum ada tahap")), *TahapWksbm.Tahap.choices]
     context = {
         "halaman": halaman,
         "count": halaman.paginator.count,
         "counts": counts,
         "total": sum(counts.values()),
-        "tahap_pilihan": [(selectors.BELUM, _("Belum ada tahap"))] + TahapWksbm.Tahap.choices,
-        "tahap_counts": [
-            (value, label, counts.get(value, 0))
-            for value, label in [(selectors.BELUM, _("Belum ada tahap"))] + TahapWksbm.Tahap.choices
-        ],
+        "tahap_pilihan": tahap_pilihan,
+        "tahap_counts": [(value, label, counts.get(value, 0)) for value, label in tahap_pilihan],
         "kecamatan_pilihan": selectors.kecamatan_choices_for(user),
         "kecamatan": kecamatan,
         "tahap": tahap,
@@ -106,8 +104,8 @@ def wksbm_edit_view(request, pk):
     wksbm, can_write = selectors.wksbm_get_for(request.user, pk)
     if not can_write:
         raise PermissionDenied
-    fields = ("nama", "alamat_sekretariat", "kontak_nama", "kontak_telepon", "tanggal_dibentuk")
-    initial = {name: getattr(wksbm, name) for name in (*fields, "catatan")}
+    fields = services.WKSBM_FIELDS[2:]  # the profile: region and level stay as created
+    initial = {name: getattr(wksbm, name) for name in fields}
     form = WksbmForm(request.POST or None, acting_user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
