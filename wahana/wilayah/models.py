@@ -56,3 +56,11 @@ class Wilayah(models.Model):
     @property
     def kode_wilayah(self) -> str:
         return self.kode
+
+    @property
+    def nama_lengkap(self) -> str:
+        """The name with its kind in front ("Kecamatan Kurun"), unless the official name already
+        starts with it, as kabupaten and kota names do ("Kabupaten Gunung Mas")."""
+        if self.nama.lower().startswith(self.jenis + " "):
+            return self.nama
+        return f"{self.get_jenis_display()} {self.nama}"

@@ -24,7 +24,7 @@ def test_browse_a_kabupaten_lists_its_kecamatan(pengurus_client):
     response = pengurus_client.get(f"/wilayah/{KABUPATEN}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Kabupaten Gunung Mas" in html
+    assert "<h1>Kabupaten Gunung Mas <small>62.10</small></h1>" in html  # kind not repeated
     assert "Sub-wilayah (12)" in html
     assert f'href="/wilayah/{KECAMATAN_A}/"' in html
     assert 'href="/wilayah/62/"' in html  # breadcrumb to the province
@@ -55,6 +55,9 @@ def test_unknown_area_is_404_and_a_retired_one_says_so(pengurus_client):
     Wilayah.objects.filter(kode=DESA_A).update(aktif=False)
     html = pengurus_client.get(f"/wilayah/{DESA_A}/").content.decode()
     assert "sudah tidak berlaku" in html
+    assert "<h1>Desa Tanjung Riu <small>" in html
+    kecamatan = pengurus_client.get(f"/wilayah/{KECAMATAN_A}/").content.decode()
+    assert "<h1>Kecamatan Kurun <small>" in kecamatan
 
 
 @pytest.mark.django_db
