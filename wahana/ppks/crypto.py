@@ -78,8 +78,9 @@ def key_file_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _read_or_create_key_file(path: Path) -> str:
+def _read_or_create_key_file(data_dir: str) -> str:
     # Read once per process: encryption runs for every row of an import.
+    path = Path(data_dir) / "kunci" / KEY_FILE_NAME
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # O_EXCL: two processes starting at once cannot both write a different key.
@@ -101,7 +102,7 @@ def _secret_text() -> str:
         raise ImproperlyConfigured(
             "WAHANA_DATA_KEY wajib diisi pada produksi (kunci enkripsi NIK, di luar basis data)."
         )
-    return _read_or_create_key_file(key_file_path())
+    return _read_or_create_key_file(str(settings.DATA_DIR))
 
 
 @lru_cache(maxsize=4)

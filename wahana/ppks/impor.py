@@ -84,9 +84,22 @@ class DesaResolver:
             kode: parse.name_key(nama) for kode, nama in kecamatan.values_list("kode", "nama")
         }
         self.names = list(self.by_name)
+        self.memo: dict[tuple[str, str], str | parse.CellError] = {}
 
-    def resolve(self, kode: str, desa: str, kecamatan: str) -> str:
-        kode = parse.text(kode)
+    def resolve(self, kode, desa, kecamatan) -> str:
+        # A file repeats the same few desa names thousands of times: decide each pair once.
+        key = (parse.text(kode), parse.text(desa), parse.text(kecamatan))
+        if key not in self.memo:
+            try:
+                self.memo[key] = self._resolve(*key)
+            except parse.CellError as error:
+                self.memo[key] = error
+        answer = self.memo[key]
+        if isinstance(answer, parse.CellError):
+            raise answer
+        return answer
+
+    def _resolve(self, kode: str, desa: str, kecamatan: str) -> str:
         if kode:
             if kode not in self.codes:
                 raise parse.CellError(f"Kode desa {kode} tidak dikenal di wilayah Anda.")
