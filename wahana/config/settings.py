@@ -36,6 +36,8 @@ DATA_DIR = Path(os.getenv("WAHANA_DATA_DIR", BASE_DIR.parent / "var")).resolve()
 # Key for NIK/No KK encryption and blind index (wahana/ppks/crypto.py): outside the database.
 # Empty in development: a key file is generated under DATA_DIR/kunci/ (0600).
 WAHANA_DATA_KEY = os.getenv("WAHANA_DATA_KEY", "")
+# Years an archived PPKS record keeps its personal data (`wahana ppks retention --hapus`).
+PPKS_RETENSI_TAHUN = envint("PPKS_RETENSI_TAHUN", 5)
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -58,6 +60,9 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wahana.wilayah",
     "wahana.akun",
     "wahana.audit",
@@ -85,6 +90,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "wahana.audit.context.AuditContextMiddleware",
+    # After the audit context, so their refusals and logouts are audited with the address.
+    "wahana.akun.sesi.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wahana.akun.otp.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "wahana.config.urls"
@@ -193,6 +202,47 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Sessions and cookies.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+# A session ends after this many seconds without a request, and this long after the login
+# whatever the activity (wahana/akun/sesi.py).
+WAHANA_SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
+WAHANA_SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
+
+# Two-step verification (TOTP, django-otp): required of the operator and admin roles when on,
+# available to every role from the "Keamanan akun" page (wahana/akun/otp.py).
+WAHANA_2FA_REQUIRED = envbool("WAHANA_2FA_REQUIRED", "True")
+OTP_TOTP_ISSUER = "Wahana"
+
+# Cache: rate limits (wahana/akun/ratelimit.py). Per process by default; with several gunicorn
+# workers set a shared one, e.g. CACHE_BACKEND=django.core.cache.backends.filebased.FileBasedCache
+# and CACHE_LOCATION=/srv/wahana/var/cache.
+CACHES = {
+    "default": {
+        "BACKEND": os.getenv("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.getenv("CACHE_LOCATION", "wahana"),
+    }
+}
+# Requests per client per period ("<n>/<s|m|h>") for the limited endpoints, by key.
+WAHANA_RATE_LIMITS = {
+    "token": os.getenv("RATE_LIMIT_TOKEN", "30/m"),
+    "cari": os.getenv("RATE_LIMIT_SEARCH", "120/m"),
+    "ekspor": os.getenv("RATE_LIMIT_EXPORT", "20/h"),
+    "sandi": os.getenv("RATE_LIMIT_PASSWORD_RESET", "5/h"),
+}
+
+# E-mail (password reset). The console in development; SMTP in production.
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Wahana <wahana@localhost>")
+PASSWORD_RESET_TIMEOUT = 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie

@@ -379,12 +379,7 @@ def ppks_erase(*, acting_user, ppks: Ppks, alasan: str) -> Ppks:
         raise ValidationError({"alasan": "Tuliskan dasar penghapusan (minimal 5 huruf)."})
     if ppks.status == Ppks.Status.DIHAPUS:
         raise ValidationError("Data pribadi ini sudah dihapus.")
-    for name, value in ERASED.items():
-        setattr(ppks, name, value)
-    ppks.status = Ppks.Status.DIHAPUS
-    ppks.save()
-    LayananPpks.objects.filter(ppks=ppks).update(keterangan="")
-    RujukanPpks.objects.filter(ppks=ppks).update(alasan="")
+    _erase(ppks)
     audit_record(
         actor=acting_user,
         aksi="ppks_data_pribadi_dihapus",
@@ -392,6 +387,77 @@ def ppks_erase(*, acting_user, ppks: Ppks, alasan: str) -> Ppks:
         keterangan=alasan[:500],
     )
     return ppks
+
+
+def _erase(ppks: Ppks) -> None:
+    for name, value in ERASED.items():
+        setattr(ppks, name, value)
+    ppks.status = Ppks.Status.DIHAPUS
+    ppks.save()
+    LayananPpks.objects.filter(ppks=ppks).update(keterangan="")
+    RujukanPpks.objects.filter(ppks=ppks).update(alasan="")
+    RiwayatRujukan.objects.filter(rujukan__ppks=ppks).update(catatan="")
+
+
+def retention_due(*, years: int, today: datetime.date | None = None):
+    """Archived records untouched for `years` years: their personal data is due for erasure."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=round(365.25 * years))
+    return Ppks.objects.filter(status=Ppks.Status.DIARSIPKAN, diubah__date__lt=limit)
+
+
+def ppks_retention_apply(*, years: int, today: datetime.date | None = None) -> int:
+    """Erase the personal data of every archived record past the retention period, each in its
+    own transaction with its audit row (actor: the system)."""
+    count = 0
+    for ppks in retention_due(years=years, today=today).iterator(chunk_size=500):
+        with transaction.atomic():
+            _erase(ppks)
+            audit_record(
+                actor=None,
+                aksi="ppks_data_pribadi_dihapus",
+                objek=ppks,
+                keterangan=f"masa retensi {years} tahun setelah diarsipkan telah lewat",
+            )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def ppks_personal_report(*, acting_user, ppks: Ppks, alasan: str) -> dict:
+    """Everything Wahana holds on one person and who saw it, to answer a data subject's request
+    (UU PDP 27/2022 Pasal 7, within 3x24 hours). Shows the full NIK: audited with its reason."""
+    from wahana.audit.models import AuditLog
+
+    if not (rules.can_full_export(acting_user) and in_scope(acting_user, ppks.kode_wilayah)):
+        raise PermissionDenied("Hanya operator yang dapat membuat laporan data pribadi.")
+    alasan = (alasan or "").strip()
+    if len(alasan) < 5:
+        raise ValidationError({"alasan": "Tuliskan dasar permintaan (minimal 5 huruf)."})
+    trail = list(
+        AuditLog.objects.filter(objek_tipe="ppks.ppks", objek_id=str(ppks.pk)).order_by(
+            "waktu", "id"
+        )
+    )
+    # List exports do not name the people in them: report those whose area covered this person.
+    exports = AuditLog.objects.filter(
+        aksi__in=("ppks_diekspor", "ppks_diekspor_penuh"),
+        kode_wilayah__in=["", *kodelib.leluhur(ppks.kode_wilayah)],
+    ).order_by("waktu", "id")
+    audit_record(
+        actor=acting_user, aksi="ppks_laporan_data_pribadi", objek=ppks, keterangan=alasan[:500]
+    )
+    return {
+        "identitas": {
+            "nik": crypto.decrypt(ppks.nik_sandi, purpose="nik"),
+            "no_kk": crypto.decrypt(ppks.no_kk_sandi, purpose="no_kk"),
+        },
+        "jenis": list(ppks.jenis.all()),
+        "layanan": list(ppks.layanan_set.all()),
+        "rujukan": list(ppks.rujukan_set.prefetch_related("riwayat")),
+        "jejak": trail,
+        "ekspor": list(exports[:500]),
+    }
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/tampilkan-nik/", views.ppks_reveal, name="reveal"),
     path("<int:pk>/arsip/", views.ppks_archive_view, name="archive"),
     path("<int:pk>/hapus-data-pribadi/", views.ppks_erase_view, name="erase"),
+    path("<int:pk>/laporan-data-pribadi/", views.ppks_report_view, name="report"),
     path("<int:pk>/layanan/baru/", views.layanan_create_view, name="layanan_create"),
     path("<int:pk>/rujukan/baru/", views.rujukan_create_view, name="rujukan_create"),
     path("rujukan/<int:pk>/status/", views.rujukan_status_view, name="rujukan_status"),

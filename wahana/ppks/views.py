@@ -486,3 +486,23 @@ def impor_template_view(request):
     )
     response["Content-Disposition"] = 'attachment; filename="templat-ppks.xlsx"'
     return response
+
+
+@login_required
+@never_cache
+def ppks_report_view(request, pk):
+    """The personal-data report for one person (what is held, who saw it): operator only, for
+    a stated request, audited."""
+    ppks, _can_write = selectors.ppks_get_for(request.user, pk)
+    if not rules.can_full_export(request.user):
+        raise Http404
+    form = AlasanForm(request.POST or None)
+    laporan = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            laporan = services.ppks_personal_report(
+                acting_user=request.user, ppks=ppks, alasan=form.cleaned_data["alasan"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(request, "ppks/laporan.html", {"ppks": ppks, "form": form, "laporan": laporan})

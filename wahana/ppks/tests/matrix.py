@@ -121,6 +121,12 @@ CASES = [
         data={"alasan": "uji matriks"},
     ),
     Case("ppks erase form", "GET", "/ppks/{ppks_a.pk}/hapus-data-pribadi/", expect(ok=MANAGE_A)),
+    Case(
+        "ppks personal-data report form",
+        "GET",
+        "/ppks/{ppks_a.pk}/laporan-data-pribadi/",
+        expect(ok=MANAGE_A),
+    ),
     Case("ppks layanan form", "GET", "/ppks/{ppks_a.pk}/layanan/baru/", expect(ok=NAMES_A)),
     Case("ppks rujukan form", "GET", "/ppks/{ppks_a.pk}/rujukan/baru/", expect(ok=NAMES_A)),
     Case(

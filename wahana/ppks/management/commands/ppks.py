@@ -1,6 +1,7 @@
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wahana.akun.models import User
 from wahana.ppks import crypto, impor
 from wahana.ppks.models import ImporBaris, ImporPpks
-from wahana.ppks.services import ppks_rotate_key
+from wahana.ppks.services import ppks_retention_apply, ppks_rotate_key, retention_due
 
 
 class Command(BaseCommand):
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         "alasannya; dengan --commit menyimpan semuanya dalam satu transaksi (semua atau tidak "
         "sama sekali), dalam cakupan wilayah pengguna itu. Impor ulang berkas yang sama tidak "
         "mengubah apa pun. `new-key` membuat kunci data baru; `rotate-key` mengenkripsi ulang "
-        "NIK/No KK dengan versi kunci tertinggi di WAHANA_DATA_KEY dan menghitung ulang indeks."
+        "NIK/No KK dengan versi kunci tertinggi di WAHANA_DATA_KEY dan menghitung ulang indeks. "
+        "`retention [--hapus]`: data pribadi PPKS yang diarsipkan lebih lama dari masa retensi "
+        "dihapus; baris, jenis dan layanan tetap untuk hitungan."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +33,16 @@ class Command(BaseCommand):
         load.add_argument("--tampilkan", type=int, default=50, help="Baris ditolak yang dicetak")
         sub.add_parser("new-key", help="Cetak kunci data baru (base64) untuk WAHANA_DATA_KEY.")
         sub.add_parser("rotate-key", help="Enkripsi ulang NIK/No KK dengan kunci terbaru.")
+        retention = sub.add_parser(
+            "retention", help="Daftar (dan hapus) data pribadi arsip yang melewati masa retensi."
+        )
+        retention.add_argument(
+            "--tahun",
+            type=int,
+            default=settings.PPKS_RETENSI_TAHUN,
+            help="Masa retensi setelah diarsipkan (bawaan: setelan PPKS_RETENSI_TAHUN)",
+        )
+        retention.add_argument("--hapus", action="store_true", help="Hapus data pribadinya")
 
     def handle(self, *args, **options):
         action = options["action"]
@@ -45,7 +58,24 @@ class Command(BaseCommand):
                 f"{crypto.current_key().versi} ({time.perf_counter() - started:.1f} s)."
             )
             return
+        if action == "retention":
+            self._retention(options)
+            return
         self._import(options)
+
+    def _retention(self, options) -> None:
+        years = options["tahun"]
+        if years < 1:
+            raise CommandError("Masa retensi minimal 1 tahun.")
+        due = retention_due(years=years).count()
+        if not options["hapus"]:
+            self.stdout.write(
+                f"{due} data PPKS arsip melewati masa retensi {years} tahun "
+                "(tambahkan --hapus untuk menghapus data pribadinya)."
+            )
+            return
+        erased = ppks_retention_apply(years=years)
+        self.stdout.write(f"Data pribadi {erased} PPKS arsip dihapus; hitungan tetap tersimpan.")
 
     def _progress(self, phase: str, done: int, total: int) -> None:
         share = f" ({100 * done // total}%)" if total else ""
