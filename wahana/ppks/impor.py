@@ -21,6 +21,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, close_old_connections, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wahana.akun.scope import region_q, scope_of
@@ -30,9 +31,10 @@ from wahana.wilayah.models import Wilayah
 
 from . import impor_parse as parse
 from . import rules
-from .models import ImporBaris, ImporPpks, JenisPpks, Ppks
-from .nama import nama_kunci
-from .services import identitas_prepare
+from .models import DuplikatPpks, ImporBaris, ImporPpks, JenisPpks, Ppks
+from .nama import kemiripan, nama_kunci
+from .selectors import AMBANG_NAMA
+from .services import identitas_prepare, pair_region
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -595,9 +597,51 @@ def _create_batch(batch: list, acting_user, through, today) -> int:
         ],
         batch_size=BATCH * 2,
     )
+    _flag_duplicates(objects)
     count = len(batch)
     batch.clear()
     return count
+
+
+def _flag_duplicates(created: list[Ppks]) -> None:
+    """Open review pairs for new records whose name is similar to a record with the same birth
+    date in the same kabupaten (same NIK is already impossible): one query per batch."""
+    by_date: dict = defaultdict(list)
+    for ppks in created:
+        if ppks.tanggal_lahir and ppks.nama_kunci:
+            by_date[ppks.tanggal_lahir].append(ppks)
+    if not by_date:
+        return
+    kabupaten = {kodelib.leluhur(p.kode_wilayah)[1] for p in created}
+    area = Q()
+    for kode in kabupaten:
+        area |= region_q(kode)
+    others = (
+        Ppks.objects.filter(area, tanggal_lahir__in=list(by_date))
+        .exclude(status__in=(Ppks.Status.DIGABUNG, Ppks.Status.DIHAPUS))
+        .only("pk", "nama_kunci", "tanggal_lahir", "wilayah_id")
+    )
+    pairs = []
+    for other in others.iterator(chunk_size=BATCH):
+        for ppks in by_date[other.tanggal_lahir]:
+            # Each pair once, older record first.
+            if other.pk >= ppks.pk or other.kode_wilayah[:5] != ppks.kode_wilayah[:5]:
+                continue
+            mirip = kemiripan(ppks.nama_kunci, other.nama_kunci)
+            if mirip >= AMBANG_NAMA:
+                pairs.append(
+                    DuplikatPpks(
+                        utama_id=other.pk,
+                        duplikat_id=ppks.pk,
+                        wilayah_id=pair_region(other.kode_wilayah, ppks.kode_wilayah),
+                        skor=30 + int(60 * mirip),
+                        alasan=[
+                            f"Nama mirip ({mirip:.0%}) dan tanggal lahir sama di kabupaten "
+                            "yang sama (impor)"
+                        ],
+                    )
+                )
+    DuplikatPpks.objects.bulk_create(pairs, ignore_conflicts=True)
 
 
 def _update_batch(batch: list, through) -> int:

@@ -157,7 +157,7 @@ def _snapshot(ppks: Ppks) -> dict:
     return values
 
 
-def _pair_region(a: str, b: str) -> str:
+def pair_region(a: str, b: str) -> str:
     """The smallest region containing both codes."""
     common = ""
     for x, y in zip(kodelib.leluhur(a), kodelib.leluhur(b), strict=False):
@@ -170,7 +170,7 @@ def _pair_region(a: str, b: str) -> str:
 def duplikat_record(*, utama: Ppks, duplikat: Ppks, skor: int, alasan: list[str]) -> None:
     """Open a review pair (older record first) unless one already exists."""
     first, second = sorted((utama, duplikat), key=lambda p: p.pk)
-    region = _pair_region(first.kode_wilayah, second.kode_wilayah)
+    region = pair_region(first.kode_wilayah, second.kode_wilayah)
     if not region:
         return
     DuplikatPpks.objects.get_or_create(

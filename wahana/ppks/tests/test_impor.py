@@ -253,3 +253,28 @@ class TestImport:
         assert response.status_code == 200 and response.content[:2] == b"PK"
         csv = client.get("/ppks/impor/templat/?format=csv")
         assert csv.content.decode("utf-8-sig").startswith("nik,no_kk,nama")
+
+
+@pytest.mark.django_db
+def test_commit_opens_review_pairs_for_similar_people(client, personas, inline):
+    from ..models import DuplikatPpks
+
+    earlier = ppks_make(
+        nama="Hj. Siti Aminah",
+        kode=DESA_B,
+        tanggal_lahir=datetime.date(1980, 8, 5),
+        jenis_kelamin="P",
+    )
+    bystander = ppks_make(
+        nama="Siti Aminah",
+        kode="62.01.01.2001",
+        tanggal_lahir=datetime.date(1980, 8, 5),
+        jenis_kelamin="P",
+    )
+    rows = [[NIK_A, "", "Siti Aminah", "P", "05/08/1980", "", "Tanjung Riu", "", "24", ""]]
+    imp = upload(client, personas.operator, workbook(rows))
+    client.post(f"/ppks/impor/{imp.pk}/simpan/")
+    created = Ppks.objects.get(nama="Siti Aminah", wilayah_id=DESA_A)
+    pair = DuplikatPpks.objects.get()
+    assert (pair.utama, pair.duplikat, pair.kode_wilayah) == (earlier, created, "62.10")
+    assert not DuplikatPpks.objects.filter(utama=bystander).exists()
