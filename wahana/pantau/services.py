@@ -1,0 +1,297 @@
+"""Writes of the watching app: recomputing the index and roll-ups, the weights versions,
+notifications and revival plans."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wahana.akun.models import Peran
+from wahana.akun.scope import in_scope
+from wahana.audit.services import audit_record, changes_between
+from wahana.lib import kode as kodelib
+
+from . import indeks, rekap
+from .bulan import batas_laporan, bulan_ini, bulan_sebelum, deret
+from .models import (
+    BOBOT_BAWAAN,
+    PERINGKAT,
+    BobotIndeks,
+    IndeksBulanan,
+    LangkahRevitalisasi,
+    Notifikasi,
+    RencanaRevitalisasi,
+    Status,
+)
+
+
+def indeks_refresh(*, bulan: datetime.date, wksbm_ids=None, prefix: str | None = None, alert=True):
+    """Recompute the index of `bulan` for some WKSBM (by id or region prefix; all when neither),
+    update the roll-ups above them, and alert on status drops when `bulan` is the current month.
+    Returns the stored rows."""
+    rows = indeks.hitung(bulan, wksbm_ids=wksbm_ids, prefix=prefix)
+    rekap.perbarui_untuk(bulan, {r.wilayah_id for r in rows})
+    if alert and bulan == bulan_ini():
+        notifikasi_for_drops(rows)
+    return rows
+
+
+def indeks_refresh_riwayat(*, prefix: str | None = None, bulan_akhir=None, n=24) -> int:
+    """Compute `n` months of history (oldest first) without alerts; for the demo and sweeps."""
+    bulan_akhir = bulan_akhir or bulan_ini()
+    total = 0
+    for bulan in deret(bulan_akhir, n):
+        total += len(indeks_refresh(bulan=bulan, prefix=prefix, alert=False))
+    return total
+
+
+def _penerima(kode_wilayah: str):
+    """The TKSK of the WKSBM's kecamatan and the operators of its kabupaten."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    kecamatan = kode_wilayah if kodelib.tingkat(kode_wilayah) == 3 else None
+    if kodelib.tingkat(kode_wilayah) == 4:
+        kecamatan = kodelib.induk(kode_wilayah)
+    kabupaten = indeks.kabupaten_of(kode_wilayah)
+    qs = User.objects.filter(is_active=True)
+    from django.db.models import Q
+
+    cond = Q(peran=Peran.OPERATOR_KABUPATEN, wilayah_id=kabupaten)
+    if kecamatan:
+        cond |= Q(peran=Peran.TKSK, wilayah_id=kecamatan)
+    return list(qs.filter(cond))
+
+
+def _kirim(*, users, wilayah_id, wksbm_id, jenis, judul, isi, kunci) -> int:
+    """Create each user's notification once (by `kunci`); email those new ones when an email
+    backend is configured."""
+    existing = set(
+        Notifikasi.objects.filter(penerima__in=users, kunci=kunci).values_list(
+            "penerima_id", flat=True
+        )
+    )
+    baru = [
+        Notifikasi(
+            penerima=u,
+            wilayah_id=wilayah_id,
+            wksbm_id=wksbm_id,
+            jenis=jenis,
+            judul=judul[:200],
+            isi=isi,
+            kunci=kunci,
+        )
+        for u in users
+        if u.pk not in existing
+    ]
+    Notifikasi.objects.bulk_create(baru, ignore_conflicts=True)
+    alamat = [n.penerima.email for n in baru if n.penerima.email]
+    if alamat and getattr(settings, "EMAIL_HOST", "") and settings.EMAIL_HOST != "localhost":
+        transaction.on_commit(lambda: send_mail(judul, isi, None, alamat, fail_silently=True))
+    return len(baru)
+
+
+def notifikasi_for_drops(rows) -> int:
+    """Alert the TKSK and operator of each WKSBM whose status is lower than before."""
+    from wahana.wksbm.models import Wksbm
+
+    turun = [
+        r
+        for r in rows
+        if r.status_lama
+        and r.status != Status.BELUM
+        and PERINGKAT[r.status] < PERINGKAT[r.status_lama]
+    ]
+    if not turun:
+        return 0
+    nama = dict(Wksbm.objects.filter(pk__in=[r.wksbm_id for r in turun]).values_list("pk", "nama"))
+    total = 0
+    for r in turun:
+        judul = _("%(nama)s turun dari %(lama)s menjadi %(baru)s") % {
+            "nama": nama.get(r.wksbm_id, ""),
+            "lama": Status(r.status_lama).label,
+            "baru": Status(r.status).label,
+        }
+        total += _kirim(
+            users=_penerima(r.wilayah_id),
+            wilayah_id=r.wilayah_id,
+            wksbm_id=r.wksbm_id,
+            jenis=Notifikasi.Jenis.TURUN,
+            judul=judul,
+            isi=_("Indeks aktivitas bulan %(bulan)s: %(skor)s.")
+            % {"bulan": r.bulan.strftime("%m/%Y"), "skor": r.skor},
+            kunci=f"turun:{r.wksbm_id}:{r.bulan:%Y-%m}:{r.status}",
+        )
+    return total
+
+
+def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int:
+    """Once the deadline of last month's report has passed, alert about each formed WKSBM whose
+    report for that month has not come (once per WKSBM and month)."""
+    from wahana.wksbm.models import Wksbm
+
+    hari_ini = hari_ini or timezone.localdate()
+    bulan = bulan_sebelum(hari_ini.replace(day=1))
+    rows = list(
+        IndeksBulanan.objects.filter(bulan=bulan, laporan_diterima=False)
+        .exclude(status=Status.BELUM)
+        .values_list("wksbm_id", "wilayah_id")
+    )
+    bobot = indeks.bobot_for({indeks.kabupaten_of(k) for _pk, k in rows}, bulan)
+    nama = dict(Wksbm.objects.filter(pk__in=[pk for pk, _k in rows]).values_list("pk", "nama"))
+    total = 0
+    for pk, kode in rows:
+        b = bobot.get(indeks.kabupaten_of(kode), indeks.BAWAAN)
+        if hari_ini <= batas_laporan(bulan, b.batas_hari):
+            continue
+        total += _kirim(
+            users=_penerima(kode),
+            wilayah_id=kode,
+            wksbm_id=pk,
+            jenis=Notifikasi.Jenis.TERLAMBAT,
+            judul=_("Laporan %(bulan)s %(nama)s belum masuk")
+            % {"bulan": bulan.strftime("%m/%Y"), "nama": nama.get(pk, "")},
+            isi=_("Tidak ada rapat atau kegiatan yang dilaporkan untuk bulan itu."),
+            kunci=f"terlambat:{pk}:{bulan:%Y-%m}",
+        )
+    return total
+
+
+def sweep(*, hari_ini: datetime.date | None = None) -> dict:
+    """The periodic pass (every ≤ 5 minutes): the current month for every WKSBM (month
+    rollover, 6-month dormancy, windows that slide with time) and late-report alerts."""
+    bulan = (hari_ini or timezone.localdate()).replace(day=1)
+    rows = indeks_refresh(bulan=bulan)
+    return {"indeks": len(rows), "terlambat": notifikasi_for_late_reports(hari_ini=hari_ini)}
+
+
+def notifikasi_mark_read(*, acting_user, notifikasi_ids=None) -> int:
+    """Mark the user's own notifications (all, or the given ones) as read."""
+    qs = Notifikasi.objects.filter(penerima=acting_user, dibaca__isnull=True)
+    if notifikasi_ids is not None:
+        qs = qs.filter(pk__in=notifikasi_ids)
+    return qs.update(dibaca=timezone.now())
+
+
+def can_configure(user, kabupaten: str) -> bool:
+    return user.peran in (
+        Peran.OPERATOR_KABUPATEN,
+        Peran.ADMIN_PROVINSI,
+        Peran.ADMIN_SISTEM,
+    ) and in_scope(user, kabupaten)
+
+
+@transaction.atomic
+def bobot_update(
+    *, acting_user, kabupaten: str, nilai: dict, batas_hari_laporan: int
+) -> BobotIndeks:
+    """A new version of the kabupaten's weights, applying from the current month."""
+    if kodelib.tingkat(kabupaten) != 2 or not can_configure(acting_user, kabupaten):
+        raise PermissionDenied(_("Anda tidak dapat mengubah bobot indeks kabupaten ini."))
+    if sum(nilai.get(k, 0) for k in BOBOT_BAWAAN) <= 0:
+        raise ValidationError(_("Jumlah bobot harus lebih dari nol."))
+    if not 1 <= batas_hari_laporan <= 28:
+        raise ValidationError(_("Batas hari laporan harus antara 1 dan 28."))
+    terakhir = BobotIndeks.objects.filter(wilayah_id=kabupaten).order_by("-versi").first()
+    bulan = bulan_ini()
+    obj = BobotIndeks.objects.create(
+        wilayah_id=kabupaten,
+        versi=(terakhir.versi + 1) if terakhir else 1,
+        berlaku_mulai=bulan,
+        batas_hari_laporan=batas_hari_laporan,
+        dibuat_oleh=acting_user,
+        **{k: int(nilai.get(k, 0)) for k in BOBOT_BAWAAN},
+    )
+    audit_record(
+        actor=acting_user,
+        aksi="pantau.bobot_update",
+        objek=obj,
+        perubahan=changes_between({}, {**obj.bobot, "batas_hari_laporan": batas_hari_laporan}),
+    )
+    transaction.on_commit(lambda: indeks_refresh(bulan=bulan, prefix=kabupaten, alert=False))
+    return obj
+
+
+def _can_plan(user, kode: str) -> bool:
+    return user.peran in (
+        Peran.ADMIN_SISTEM,
+        Peran.ADMIN_PROVINSI,
+        Peran.OPERATOR_KABUPATEN,
+        Peran.TKSK,
+    ) and in_scope(user, kode)
+
+
+@transaction.atomic
+def rencana_create(*, acting_user, wksbm, judul: str, tujuan: str = "") -> RencanaRevitalisasi:
+    """A revival plan for a WKSBM (by the TKSK of its kecamatan or a manager above)."""
+    if not _can_plan(acting_user, wksbm.wilayah_id):
+        raise PermissionDenied(_("Anda tidak dapat membuat rencana revitalisasi untuk WKSBM ini."))
+    obj = RencanaRevitalisasi.objects.create(
+        wksbm=wksbm,
+        wilayah_id=wksbm.wilayah_id,
+        judul=judul,
+        tujuan=tujuan,
+        dibuat_oleh=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        aksi="pantau.rencana_create",
+        objek=obj,
+        perubahan=changes_between({}, {"judul": judul, "tujuan": tujuan}),
+    )
+    return obj
+
+
+@transaction.atomic
+def langkah_add(
+    *, acting_user, rencana, uraian: str, penanggung_jawab: str, batas_waktu: datetime.date
+) -> LangkahRevitalisasi:
+    if not _can_plan(acting_user, rencana.wilayah_id):
+        raise PermissionDenied(_("Anda tidak dapat mengubah rencana ini."))
+    obj = LangkahRevitalisasi.objects.create(
+        rencana=rencana,
+        wilayah_id=rencana.wilayah_id,
+        uraian=uraian,
+        penanggung_jawab=penanggung_jawab,
+        batas_waktu=batas_waktu,
+    )
+    audit_record(
+        actor=acting_user,
+        aksi="pantau.langkah_add",
+        objek=obj,
+        perubahan=changes_between(
+            {},
+            {
+                "uraian": uraian,
+                "penanggung_jawab": penanggung_jawab,
+                "batas_waktu": str(batas_waktu),
+            },
+        ),
+    )
+    return obj
+
+
+@transaction.atomic
+def langkah_toggle(*, acting_user, langkah) -> LangkahRevitalisasi:
+    """Mark a step done (today) or not done again."""
+    if not _can_plan(acting_user, langkah.wilayah_id):
+        raise PermissionDenied(_("Anda tidak dapat mengubah rencana ini."))
+    before = {"selesai_pada": str(langkah.selesai_pada or "")}
+    langkah.selesai_pada = None if langkah.selesai_pada else timezone.localdate()
+    langkah.save(update_fields=["selesai_pada"])
+    rencana = langkah.rencana
+    sisa = rencana.langkah_set.filter(selesai_pada__isnull=True).exists()
+    if rencana.selesai == sisa:
+        rencana.selesai = not sisa
+        rencana.save(update_fields=["selesai"])
+    audit_record(
+        actor=acting_user,
+        aksi="pantau.langkah_toggle",
+        objek=langkah,
+        perubahan=changes_between(before, {"selesai_pada": str(langkah.selesai_pada or "")}),
+    )
+    return langkah
