@@ -29,8 +29,8 @@ from wahana.audit.services import audit_record
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
 
+from . import crypto, rules
 from . import impor_parse as parse
-from . import rules
 from .models import DuplikatPpks, ImporBaris, ImporPpks, JenisPpks, Ppks
 from .nama import kemiripan, nama_kunci
 from .selectors import AMBANG_NAMA
@@ -161,6 +161,10 @@ class JenisResolver:
         return sorted(found)
 
 
+def _seal(row: list) -> str:
+    return crypto.encrypt(json.dumps([parse.text(v) for v in row]), purpose="impor_baris")
+
+
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -258,7 +262,7 @@ class Pemeriksa:
         if errors:
             baris.aksi = ImporBaris.Aksi.TOLAK
             baris.pesan = errors
-            baris.asli = [parse.text(value) for value in row]
+            baris.asli_sandi = _seal(row)
             return baris
         data["perlu_dicek"] = bool(warnings)
         data["alasan_dicek"] = "\n".join(warnings)
@@ -280,7 +284,7 @@ class Pemeriksa:
                 if digest == first_digest
                 else f"NIK/kelompok yang sama sudah ada di baris {first} dengan isi berbeda."
             ]
-            baris.asli = [parse.text(value) for value in row]
+            baris.asli_sandi = _seal(row)
             baris.data = {}
             return baris
         self.seen[key] = (nomor, digest)
@@ -424,8 +428,9 @@ def impor_check(*, impor: ImporPpks, progress=None) -> ImporPpks:
     try:
         total, rows = parse.read_rows(impor.berkas.path)
         _set_progress(impor, total_baris=total)
-        header = next(rows, None)
-        columns = parse.map_headers(list(header or []))
+        header = list(next(rows, None) or [])
+        _set_progress(impor, kolom=[parse.text(cell) for cell in header])
+        columns = parse.map_headers(header)
         missing = [c for c in ("nama",) if c not in columns]
         if "nik" not in columns and "subjek" not in columns:
             missing.append("nik")
@@ -459,6 +464,12 @@ def impor_check(*, impor: ImporPpks, progress=None) -> ImporPpks:
         )
     except parse.CellError as error:
         _set_progress(impor, status=ImporPpks.Status.GAGAL, pesan=str(error))
+    finally:
+        # Everything needed later is in the verdicts (NIK encrypted): the spreadsheet with NIK in
+        # clear does not stay on disk.
+        if impor.berkas:
+            impor.berkas.delete(save=False)
+            _set_progress(impor, berkas="")
     return impor
 
 
@@ -708,19 +719,13 @@ def error_sheet(impor: ImporPpks) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = book.add_worksheet("Ditolak")
     bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, ["baris", "alasan", *parse.COLUMNS.keys()], bold)
-    try:
-        _total, rows = parse.read_rows(impor.berkas.path)
-        header = [parse.text(c) for c in next(rows, [])]
-    except (parse.CellError, OSError):
-        header = []
-    if header:
-        sheet.write_row(0, 2, header, bold)
+    sheet.write_row(0, 0, ["baris", "alasan", *(impor.kolom or parse.COLUMNS)], bold)
     refused = ImporBaris.objects.filter(impor=impor, aksi=ImporBaris.Aksi.TOLAK).order_by("nomor")
     for index, baris in enumerate(refused.iterator(chunk_size=BATCH), start=1):
         sheet.write_number(index, 0, baris.nomor)
         sheet.write_string(index, 1, " ".join(baris.pesan))
-        for column, value in enumerate(baris.asli):
+        original = json.loads(crypto.decrypt(baris.asli_sandi, purpose="impor_baris") or "[]")
+        for column, value in enumerate(original):
             sheet.write_string(index, 2 + column, value)
     book.close()
     return buffer.getvalue()

@@ -412,7 +412,7 @@ class ImporPpks(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     nama_berkas = models.CharField(_("nama berkas"), max_length=200)
-    berkas = models.FileField(upload_to="ppks-impor/", max_length=200)
+    berkas = models.FileField(upload_to="ppks-impor/", max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
     total_baris = models.PositiveIntegerField(default=0)
     diproses = models.PositiveIntegerField(default=0)
@@ -421,6 +421,8 @@ class ImporPpks(models.Model):
     jumlah_sama = models.PositiveIntegerField(default=0)
     jumlah_tolak = models.PositiveIntegerField(default=0)
     pesan = models.TextField(blank=True)
+    # The file's header row: the uploaded file itself (NIK in clear) is deleted once checked.
+    kolom = models.JSONField(default=list, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
     selesai = models.DateTimeField(null=True, blank=True)
 
@@ -460,7 +462,8 @@ class ImporBaris(models.Model):
     # Cleaned values (NIK already encrypted) and the id of the record to update.
     data = models.JSONField(default=dict)
     ppks_id = models.BigIntegerField(null=True)
-    asli = models.JSONField(default=list)
+    # A refused row as it was in the file (for the error sheet), encrypted: it may hold a NIK.
+    asli_sandi = models.TextField(blank=True)
 
     class Meta:
         ordering = ["nomor"]

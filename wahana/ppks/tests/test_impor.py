@@ -126,6 +126,10 @@ class TestImport:
         assert 8 not in rows
         assert (imp.jumlah_baru, imp.jumlah_tolak) == (1, 5)
         assert not Ppks.objects.exists()
+        # The spreadsheet (NIK in clear) is gone; refused rows are kept encrypted.
+        assert not imp.berkas
+        stored = list(ImporBaris.objects.filter(impor=imp).values_list("asli_sandi", "data"))
+        assert NIK_A not in str(stored) and NIK_C not in str(stored)
         page = client.get(f"/ppks/impor/{imp.pk}/")
         assert "notasi ilmiah" in page.content.decode() and b"Simpan semua" in page.content
 
