@@ -25,7 +25,7 @@ BIN = Path(sys.executable).parent
 # The local server of these machines trusts local connections (as `make test` does).
 PG_SERVER = os.getenv("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "wahana_bench"
-BENCH_USER = "bench.admin"
+BENCH_USER = "bench.pimpinan"
 BENCH_PASSWORD = "bench-wahana-2026"  # a throw-away account in a throw-away database
 
 
@@ -166,16 +166,19 @@ class Context:
             self.wahana("wilayah", "load")
             self.country_loaded = True
 
-    def ensure_user(self) -> tuple[str, str]:
-        """A system administrator (scope: all Indonesia) to sign in with."""
+    def ensure_users(self, count: int) -> list[tuple[str, str]]:
+        """`count` Pimpinan with the whole nation in scope, to sign in with. Several users, as
+        in real use: search is rate-limited per user, and Pimpinan needs no second factor."""
+        names = [f"{BENCH_USER}.{n:02d}" for n in range(count)]
         code = (
             "from wahana.akun.models import Peran, User\n"
-            f"u, _ = User.objects.get_or_create(username={BENCH_USER!r},"
-            " defaults={'peran': Peran.ADMIN_SISTEM})\n"
-            f"u.set_password({BENCH_PASSWORD!r}); u.save()\n"
+            f"for name in {names!r}:\n"
+            "    u, _ = User.objects.get_or_create(username=name,"
+            " defaults={'peran': Peran.PIMPINAN})\n"
+            f"    u.set_password({BENCH_PASSWORD!r}); u.save()\n"
         )
         self.wahana("shell", "-c", code)
-        return BENCH_USER, BENCH_PASSWORD
+        return [(name, BENCH_PASSWORD) for name in names]
 
     @contextlib.contextmanager
     def server(self, workers: int = 2):
