@@ -1,5 +1,16 @@
-"""Top-level tests (settings, page weight, browser) share the set-up of wahana/conftest.py:
-test-only settings, the regions of province 62 loaded once, and the personas. Importing the
-hook and fixtures here registers them for this directory too; pytest_configure is idempotent."""
+"""Top-level tests (settings, page weight, browser) share the set-up of wahana/conftest.py.
 
-from wahana.conftest import django_db_setup, personas, pytest_configure  # noqa: F401
+pytest applies a conftest only to the tests below it, so its fixtures (the personas, the regions
+of province 62 loaded once, autouse resets) and its pytest_configure (test-only settings) are
+registered here as well, whatever fixtures it gains later. pytest_configure is idempotent; the
+CI skip check is not repeated."""
+
+import wahana.conftest as shared
+
+globals().update(
+    {
+        name: value
+        for name, value in vars(shared).items()
+        if hasattr(value, "_fixture_function_marker") or name == "pytest_configure"
+    }
+)
