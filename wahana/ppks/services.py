@@ -157,6 +157,15 @@ def _snapshot(ppks: Ppks) -> dict:
     return values
 
 
+def _clean(ppks: Ppks) -> None:
+    """Field rules of the model (choices, lengths, desil 1-10) for every way in (form, API)."""
+    ppks.full_clean(
+        exclude=["wilayah", "ditemukan_oleh", "digabung_ke", "jenis"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
 def pair_region(a: str, b: str) -> str:
     """The smallest region containing both codes."""
     common = ""
@@ -229,6 +238,7 @@ def ppks_create(
     ppks.tanggal_ditemukan = ppks.tanggal_ditemukan or timezone.localdate()
     ppks.perlu_dicek = bool(identitas.warnings)
     ppks.alasan_dicek = "\n".join(identitas.warnings)
+    _clean(ppks)
     ppks.save()
     ppks.jenis.set(jenis)
     for k in kandidat:
@@ -295,6 +305,7 @@ def ppks_update(
     ppks.nama_kunci = nama_kunci(ppks.nama)
     ppks.perlu_dicek = bool(identitas.warnings)
     ppks.alasan_dicek = "\n".join(identitas.warnings)
+    _clean(ppks)
     ppks.save()
     ppks.jenis.set(jenis)
     changes = changes_between(before, _snapshot(ppks))
@@ -307,9 +318,7 @@ def ppks_update(
 @transaction.atomic
 def ppks_reveal(*, acting_user, ppks: Ppks, alasan: str) -> dict:
     """The full NIK and No KK, for a stated reason; the view is audited (who, what, when, why)."""
-    if not rules.can_write(acting_user, ppks.kode_wilayah) and not (
-        rules.can_see_names(acting_user) and in_scope(acting_user, ppks.kode_wilayah)
-    ):
+    if not rules.can_write(acting_user, ppks.kode_wilayah):
         raise PermissionDenied("Anda tidak berwenang melihat NIK ini.")
     alasan = (alasan or "").strip()
     if len(alasan) < 5:
@@ -512,7 +521,7 @@ def rujukan_create(
         raise ValidationError({"lembaga": "Lembaga tujuan wajib diisi."})
     if tanggal > timezone.localdate():
         raise ValidationError({"tanggal": "Tanggal rujukan tidak boleh di masa depan."})
-    rujukan = RujukanPpks.objects.create(
+    rujukan = RujukanPpks(
         ppks=ppks,
         wilayah_id=ppks.wilayah_id,
         lembaga=lembaga.strip(),
@@ -520,6 +529,8 @@ def rujukan_create(
         alasan=alasan,
         dicatat_oleh=acting_user,
     )
+    rujukan.full_clean(exclude=["ppks", "wilayah", "dicatat_oleh"])
+    rujukan.save()
     RiwayatRujukan.objects.create(
         rujukan=rujukan,
         wilayah_id=rujukan.wilayah_id,

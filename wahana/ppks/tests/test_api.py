@@ -148,3 +148,34 @@ class TestApi:
         schema = client.get("/api/v1/openapi.json").json()
         assert "/api/v1/ppks/cari-nik" in schema["paths"]
         assert "post" in schema["paths"]["/api/v1/ppks/"]
+
+
+@pytest.mark.django_db
+def test_api_refuses_invalid_fields_with_422(client, personas):
+    base = {
+        "nama": "Nama Uji",
+        "kode_wilayah": DESA_A,
+        "jenis": ["24"],
+        "nik": "",
+        "subjek": "kelompok",
+    }
+    for bad in (
+        {"jenis_kelamin": "X"},
+        {"desil_dtsen": 11},
+        {"rt": "123456"},
+        {"nama": "x" * 200},
+        {"disabilitas_ragam": "lain"},
+        {"jenis": ["99"]},
+        {"kode_wilayah": "62.10.02"},
+    ):
+        response = call(client, personas.operator, "post", "/api/v1/ppks/", base | bad)
+        assert response.status_code == 422, (bad, response.content)
+    assert not Ppks.objects.exists()
+    response = call(
+        client,
+        personas.operator,
+        "post",
+        "/api/v1/ppks/rujukan/999999/status",
+        {"status": "diterima", "tanggal": "2026-01-01"},
+    )
+    assert response.status_code == 404
