@@ -525,7 +525,6 @@ def pendamping_api_tindak_lanjut_list(request, status: str = "", terlambat: bool
     url_name="pendamping_api_tindak_lanjut_update",
 )
 def pendamping_api_tindak_lanjut_update(request, pk: int, payload: TindakLanjutPatch):
-    _require_registry(request)
     tugas, _can_write = selectors.tindak_lanjut_get_for(request.auth, pk)
     tugas = services.tindak_lanjut_update(
         acting_user=request.auth, tindak_lanjut=tugas, **payload.dict()

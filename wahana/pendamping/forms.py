@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,10 +153,26 @@ class TindakLanjutForm(forms.Form):
         help_text=_("Kosongkan bila pendamping yang berkunjung sendiri yang menindaklanjuti."),
     )
 
-    def __init__(self, *args, acting_user, **kwargs):
+    pemilik_akun = forms.ModelChoiceField(
+        label=_("Atau pengguna penanggung jawab"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Mis. operator Dinsos atau pengurus WKSBM desa ini."),
+    )
+
+    def __init__(self, *args, acting_user, kunjungan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pemilik_pendamping"].queryset = pendamping_list_visible_to(
             acting_user, aktif=True
+        )
+        # Accounts whose scope covers the visited desa (the nation-wide admin included).
+        self.fields["pemilik_akun"].queryset = (
+            User.objects.filter(
+                Q(wilayah_id__in=kodelib.leluhur(kunjungan.wilayah_id)) | Q(wilayah__isnull=True),
+                is_active=True,
+            )
+            .exclude(peran="")
+            .order_by("username")
         )
 
 

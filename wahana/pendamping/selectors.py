@@ -6,7 +6,8 @@ Who sees what, beyond the scope prefix itself:
   kecamatan (their own and their PSM's);
 - PSM (a desa): the pendamping, visits and tasks of their desa, and their *own* reports only;
 - pengurus WKSBM (a desa): only the visits that name a WKSBM of their desa (so they can read
-  what the TKSK/PSM found at their WKSBM); nothing else of this app (404).
+  what the TKSK/PSM found at their WKSBM) and the follow-up tasks given to their own account;
+  nothing else of this app (404).
 """
 
 import datetime
@@ -131,7 +132,7 @@ def kunjungan_get_for(user, pk) -> tuple[Kunjungan, bool]:
 def tindak_lanjut_list_visible_to(
     user, *, status: str = "", terlambat: bool = False, kunjungan_id: int | None = None
 ) -> QuerySet[TindakLanjut]:
-    if not can_read_registry(user):
+    if scope_of(user) is None:
         return TindakLanjut.objects.none()
     qs = visible_to(
         TindakLanjut.objects.select_related(
@@ -139,6 +140,8 @@ def tindak_lanjut_list_visible_to(
         ),
         user,
     )
+    if user.peran == Peran.PENGURUS_WKSBM:
+        qs = qs.filter(pemilik_akun=user)
     if status:
         qs = qs.filter(status=status)
     if terlambat:

@@ -279,6 +279,7 @@ def kunjungan_detail(request, pk):
         ),
         "tindak_lanjut_form": TindakLanjutForm(
             acting_user=request.user,
+            kunjungan=kunjungan,
             initial={"batas_waktu": timezone.localdate() + datetime.timedelta(days=14)},
         )
         if can_write
@@ -320,7 +321,7 @@ def tindak_lanjut_add(request, pk):
     kunjungan, can_write = selectors.kunjungan_get_for(request.user, pk)
     if not can_write:
         raise PermissionDenied
-    form = TindakLanjutForm(request.POST, acting_user=request.user)
+    form = TindakLanjutForm(request.POST, acting_user=request.user, kunjungan=kunjungan)
     if form.is_valid():
         try:
             services.tindak_lanjut_create(
@@ -336,7 +337,6 @@ def tindak_lanjut_add(request, pk):
 
 @login_required
 def tindak_lanjut_list(request):
-    _require_registry(request)
     status = request.GET.get("status", TindakLanjut.Status.TERBUKA)
     terlambat = request.GET.get("terlambat") == "1"
     qs = selectors.tindak_lanjut_list_visible_to(request.user, status=status, terlambat=terlambat)
@@ -357,7 +357,6 @@ def tindak_lanjut_list(request):
 
 @login_required
 def tindak_lanjut_update(request, pk):
-    _require_registry(request)
     tugas, can_write = selectors.tindak_lanjut_get_for(request.user, pk)
     form = TindakLanjutUpdateForm(
         request.POST or None,

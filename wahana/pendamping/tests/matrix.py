@@ -116,7 +116,7 @@ CASES = [
             **_forbidden_for("pimpinan", "psm", "pengurus"),
         ),
     ),
-    Case("pendamping task list", "GET", "/pendamping/tindak-lanjut/", expect(ok=REGISTRY)),
+    Case("pendamping task list", "GET", "/pendamping/tindak-lanjut/", expect(ok=EVERYONE)),
     Case(
         "pendamping task page (Desa A)",
         "GET",

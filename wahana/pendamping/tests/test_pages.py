@@ -71,6 +71,24 @@ def test_tksk_records_a_visit_with_photo_and_follow_up(client, personas, world):
     page = client.get("/pendamping/tindak-lanjut/").content.decode()
     assert 'class="terlambat"' in page and "Pilih bendahara baru" in page
     assert "melewati batas waktu" in page
+    # A task may be owned by an account instead: the pengurus of the visited desa.
+    client.post(
+        f"/pendamping/kunjungan/{kunjungan.pk}/tindak-lanjut/",
+        {
+            "uraian": "Rapat pemilihan",
+            "batas_waktu": "01/01/2030",
+            "pemilik_akun": personas.pengurus.pk,
+        },
+    )
+    tugas = TindakLanjut.objects.get(uraian="Rapat pemilihan")
+    assert tugas.pemilik_akun == personas.pengurus and tugas.pemilik_pendamping is None
+    # The pengurus sees and closes the task given to them, and no other.
+    client.force_login(personas.pengurus)
+    page = client.get("/pendamping/tindak-lanjut/").content.decode()
+    assert "Rapat pemilihan" in page and "Pilih bendahara baru" not in page
+    client.post(f"/pendamping/tindak-lanjut/{tugas.pk}/", {"status": "selesai"})
+    tugas.refresh_from_db()
+    assert tugas.status == TindakLanjut.Status.SELESAI
 
 
 @pytest.mark.django_db
