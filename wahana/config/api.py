@@ -80,6 +80,8 @@ def _register_routers() -> None:
     from wahana.bimtek.api import router as bimtek_router
     from wahana.dana.api import router as dana_router
     from wahana.kegiatan.api import router as kegiatan_router
+    from wahana.laporan.api import router as laporan_router
+    from wahana.pantau.api import router as pantau_router
     from wahana.pendamping.api import router as pendamping_router
     from wahana.ppks.api import router as ppks_router
     from wahana.wilayah.api import router as wilayah_router
@@ -94,6 +96,8 @@ def _register_routers() -> None:
     api.add_router("/kegiatan", kegiatan_router)
     api.add_router("/dana", dana_router)
     api.add_router("/bimtek", bimtek_router)
+    api.add_router("/pantau", pantau_router)
+    api.add_router("/laporan", laporan_router)
 
 
 _register_routers()

@@ -67,12 +67,15 @@ INSTALLED_APPS = [
     "wahana.akun",
     "wahana.audit",
     "wahana.berkas",
+    "wahana.tugas",
     "wahana.wksbm",
     "wahana.pendamping",
     "wahana.ppks",
     "wahana.kegiatan",
     "wahana.dana",
     "wahana.bimtek",
+    "wahana.pantau",
+    "wahana.laporan",
 ]
 
 MIDDLEWARE = [

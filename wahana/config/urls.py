@@ -13,10 +13,13 @@ urlpatterns = [
     path("audit/", include("wahana.audit.urls")),
     path("wilayah/", include("wahana.wilayah.urls")),
     path("berkas/", include("wahana.berkas.urls")),
+    path("tugas/", include("wahana.tugas.urls")),
     path("wksbm/", include("wahana.wksbm.urls")),
     path("pendamping/", include("wahana.pendamping.urls")),
     path("ppks/", include("wahana.ppks.urls")),
     path("kegiatan/", include("wahana.kegiatan.urls")),
     path("dana/", include("wahana.dana.urls")),
     path("bimtek/", include("wahana.bimtek.urls")),
+    path("pantau/", include("wahana.pantau.urls")),
+    path("laporan/", include("wahana.laporan.urls")),
 ]

@@ -342,7 +342,7 @@ def nilai(f: Fakta, bobot: Bobot, bulan: datetime.date, sekarang=None) -> tuple[
         status = Status.AKTIF
     else:
         status = Status.KURANG
-    komponen["_bergerak_6_bulan"] = bergerak
+    komponen["bergerak_6_bulan"] = bergerak
     return skor, str(status), komponen
 
 

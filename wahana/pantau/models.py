@@ -179,6 +179,10 @@ class RekapWilayah(models.Model):
         return self.jumlah_wksbm - self.belum
 
     @property
+    def belum_dilatih(self) -> int:
+        return self.jumlah_wksbm - self.dilatih
+
+    @property
     def rata_skor(self) -> int | None:
         return round(self.total_skor / self.terbentuk) if self.terbentuk else None
 

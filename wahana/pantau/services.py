@@ -130,16 +130,17 @@ def notifikasi_for_drops(rows) -> int:
 
 
 def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int:
-    """Once the deadline of last month's report has passed, alert about each formed WKSBM whose
-    report for that month has not come (once per WKSBM and month)."""
+    """Once the deadline of last month's report has passed, alert about each WKSBM that was
+    Aktif or Kurang aktif that month and whose report has not come (once per WKSBM and month;
+    a WKSBM already mati suri is on the attention list instead)."""
     from wahana.wksbm.models import Wksbm
 
     hari_ini = hari_ini or timezone.localdate()
     bulan = bulan_sebelum(hari_ini.replace(day=1))
     rows = list(
-        IndeksBulanan.objects.filter(bulan=bulan, laporan_diterima=False)
-        .exclude(status=Status.BELUM)
-        .values_list("wksbm_id", "wilayah_id")
+        IndeksBulanan.objects.filter(
+            bulan=bulan, laporan_diterima=False, status__in=[Status.AKTIF, Status.KURANG]
+        ).values_list("wksbm_id", "wilayah_id")
     )
     bobot = indeks.bobot_for({indeks.kabupaten_of(k) for _pk, k in rows}, bulan)
     nama = dict(Wksbm.objects.filter(pk__in=[pk for pk, _k in rows]).values_list("pk", "nama"))
