@@ -30,6 +30,10 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite checks roles and scope with `force_login`, which has no second step; two-step
+    # verification is switched on and tested by wahana/akun/tests/test_otp.py (including every
+    # page of an unverified operator being refused).
+    settings.WAHANA_2FA_REQUIRED = False
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -47,6 +51,14 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if os.environ.get("CI") == "true" and reporter and reporter.stats.get("skipped"):
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_reset():
+    """Rate-limit counters (wahana/akun/ratelimit.py) live in the cache: every test starts at 0."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -9,4 +9,5 @@ class AkunConfig(AppConfig):
     verbose_name = _("Akun")
     nav_items = (
         NavItem(_("Pengguna"), "akun:user_list", visible_to=lambda user: user.is_pengelola),
+        NavItem(_("Keamanan akun"), "akun:keamanan"),
     )

@@ -2,6 +2,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from wahana.akun.ratelimit import rate_limit
+
 from .models import Wilayah
 from .selectors import wilayah_children, wilayah_search
 
@@ -28,6 +30,7 @@ class WilayahFilter(Schema):
 
 
 @router.get("", response=list[WilayahOut], summary="Daftar dan cari wilayah")
+@rate_limit("cari", "120/m")
 @paginate(LimitOffsetPagination)
 def wilayah_list(request, filters: Query[WilayahFilter]):
     """Without `q`: the sub-areas of `induk` (the provinces when empty). With `q`: areas whose

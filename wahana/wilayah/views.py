@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from wahana.akun.ratelimit import rate_limit
+
 from .models import Wilayah
 from .selectors import wilayah_children, wilayah_path, wilayah_search
 
 
 @login_required
+@rate_limit("cari", "120/m")
 def wilayah_browse(request, kode=""):
     """Browse the official regions level by level, or search them by name."""
     wilayah = get_object_or_404(Wilayah, kode=kode) if kode else None
@@ -22,6 +25,7 @@ def wilayah_browse(request, kode=""):
 
 
 @login_required
+@rate_limit("cari", "120/m")
 def wilayah_pick(request):
     """Options for the region picker: with `q`, areas of level `tingkat` inside `dalam` whose
     name matches; without, the sub-areas of `dalam` so the user can step down level by level."""
