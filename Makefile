@@ -27,6 +27,8 @@ run: install
 	$(BIN)/wahana collectstatic --noinput -v0
 	$(BIN)/wahana demo
 	@echo; echo "Wahana berjalan di http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti)"; echo
+	# The background worker (reports, periodic jobs) runs beside gunicorn and stops with it.
+	$(BIN)/wahana worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null; wait $$WORKER' EXIT INT TERM; \
 	$(BIN)/gunicorn wahana.config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 # Browser tests drive Debian's Chromium (never a downloaded browser).
