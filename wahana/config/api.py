@@ -81,6 +81,7 @@ def _register_routers() -> None:
     from wahana.dana.api import router as dana_router
     from wahana.kegiatan.api import router as kegiatan_router
     from wahana.laporan.api import router as laporan_router
+    from wahana.luring.api import router as luring_router
     from wahana.pantau.api import router as pantau_router
     from wahana.pendamping.api import router as pendamping_router
     from wahana.ppks.api import router as ppks_router
@@ -98,6 +99,7 @@ def _register_routers() -> None:
     api.add_router("/bimtek", bimtek_router)
     api.add_router("/pantau", pantau_router)
     api.add_router("/laporan", laporan_router)
+    api.add_router("/luring", luring_router)
 
 
 _register_routers()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "wahana.bimtek",
     "wahana.pantau",
     "wahana.laporan",
+    "wahana.luring",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ urlpatterns = [
     path("bimtek/", include("wahana.bimtek.urls")),
     path("pantau/", include("wahana.pantau.urls")),
     path("laporan/", include("wahana.laporan.urls")),
+    path("lapangan/", include("wahana.luring.urls")),
 ]

@@ -1,0 +1,67 @@
+"""Plain factory functions for the offline-capture tests."""
+
+import hashlib
+import io
+import itertools
+import uuid
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from wahana.conftest import DESA_A
+
+URL_KIRIM = "/api/v1/luring/kirim"
+URL_FOTO = "/api/v1/luring/foto"
+_serial = itertools.count(1)
+
+
+def jpeg_bytes(color=(200, 120, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ppks_data(**over) -> dict:
+    """A new PPKS as the phone sends it (a fresh name each time, no NIK)."""
+    data = {
+        "kode_wilayah": DESA_A,
+        "nama": f"Warga Lapangan {next(_serial)}",
+        "jenis_kelamin": "P",
+        "alamat": "Jl. Tjilik Riwut",
+        "kebutuhan": "Kursi roda",
+        "jenis": ["24"],
+        "konfirmasi_duplikat": True,
+    }
+    data.update(over)
+    return data
+
+
+def kegiatan_data(wksbm, **over) -> dict:
+    data = {
+        "wksbm_id": wksbm.pk,
+        "judul": f"Gotong royong {next(_serial)}",
+        "jenis": "pemberdayaan",
+        "tanggal": "2026-01-10",
+        "tempat": "Balai desa",
+        "sumber_dana": "tanpa_biaya",
+        "jumlah_peserta": "12",
+    }
+    data.update(over)
+    return data
+
+
+def item(jenis: str, data: dict, client_id: str | None = None) -> dict:
+    return {"client_id": client_id or str(uuid.uuid4()), "jenis": jenis, "data": data}
+
+
+def send(client, payload: dict):
+    return client.post(URL_KIRIM, payload, content_type="application/json")
+
+
+def send_foto(client, data: bytes, digest: str | None = None):
+    upload = SimpleUploadedFile("foto.jpg", data, content_type="image/jpeg")
+    return client.post(URL_FOTO, {"sha256": digest or sha(data), "foto": upload})
