@@ -3,7 +3,6 @@ notifications and revival plans."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -90,7 +89,8 @@ def _kirim(*, users, wilayah_id, wksbm_id, jenis, judul, isi, kunci) -> int:
     ]
     Notifikasi.objects.bulk_create(baru, ignore_conflicts=True)
     alamat = [n.penerima.email for n in baru if n.penerima.email]
-    if alamat and getattr(settings, "EMAIL_HOST", "") and settings.EMAIL_HOST != "localhost":
+    if alamat:
+        # Through the configured EMAIL_BACKEND, once the alert is stored.
         transaction.on_commit(lambda: send_mail(judul, isi, None, alamat, fail_silently=True))
     return len(baru)
 

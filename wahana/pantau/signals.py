@@ -35,7 +35,11 @@ def tandai(wksbm_ids=(), desa_codes=(), tanggal: datetime.date | None = None) ->
     pending = _pending()
     if pending is None:
         pending = _state.pending = {"ids": defaultdict(set), "desa": defaultdict(set)}
-        transaction.on_commit(_jalankan)
+    # One callback per change: the first to run takes everything marked so far and the others
+    # find nothing left. (A single callback per batch would be lost with a rolled-back
+    # transaction and leave the marks stranded.) `robust`: a failure here is logged and never
+    # undoes or fails the write that triggered it; the periodic sweep repairs the figures.
+    transaction.on_commit(_jalankan, robust=True)
     for bulan in bulan_list:
         pending["ids"][bulan].update(i for i in wksbm_ids if i)
         pending["desa"][bulan].update(k for k in desa_codes if k)

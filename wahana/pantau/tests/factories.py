@@ -86,7 +86,7 @@ def make_rapat(wksbm, tanggal: datetime.date) -> RapatWksbm:
     )
 
 
-def make_kegiatan(wksbm, tanggal: datetime.date) -> Kegiatan:
+def make_kegiatan(wksbm, tanggal: datetime.date, *, oleh) -> Kegiatan:
     return Kegiatan.objects.create(
         wksbm=wksbm,
         wilayah_id=wksbm.wilayah_id,
@@ -98,6 +98,8 @@ def make_kegiatan(wksbm, tanggal: datetime.date) -> Kegiatan:
         status=Kegiatan.Status.DIVERIFIKASI,
         dilaporkan_pada=timezone.now(),
         diverifikasi_pada=timezone.now(),
+        dicatat_oleh=oleh,
+        diverifikasi_oleh=oleh,
     )
 
 
