@@ -1,7 +1,7 @@
 """Kemendagri region codes: levels, parents, ancestors, containment and validity."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wahana.lib import kode
@@ -81,6 +81,8 @@ def test_is_kelurahan():
     assert not kode.is_kelurahan("62.10.01")  # only desa-level codes
 
 
+# Timing checks off: on a busy shared test machine they fail a correct, pure-function test.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(codes)
 def test_every_ancestor_covers_its_descendant(code):
     assert kode.is_valid(code)
