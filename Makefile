@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export WAHANA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve test test-sqlite test-postgres lint chromium postgres bench clean messages
+.PHONY: install run serve test test-sqlite test-postgres lint chromium gettext postgres bench clean messages
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: install
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# makemessages/compilemessages and the catalogue test (wahana/config/tests/test_i18n.py) need GNU gettext.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
 # Start the local PostgreSQL server when it is installed and down.
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { \
@@ -46,10 +50,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/wahana makemigrations --check --dry-run -v0
 
-test-sqlite: install chromium
+test-sqlite: install chromium gettext
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-postgres: install chromium postgres
+test-postgres: install chromium gettext postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres
@@ -57,8 +61,9 @@ test: lint test-sqlite test-postgres
 bench: install postgres
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-messages: install
-	cd wahana && ../$(BIN)/wahana makemessages -l en --no-obsolete && ../$(BIN)/wahana compilemessages
+# No source locations in the catalogue: they change with every edit and bloat the diffs.
+messages: install gettext
+	cd wahana && ../$(BIN)/wahana makemessages -l en --no-obsolete --no-location && ../$(BIN)/wahana compilemessages
 
 clean:
 	rm -rf $(VENV) var
