@@ -8,6 +8,7 @@ urlpatterns = [
     path("wilayah/<str:kode>/", views.dasbor, name="wilayah"),
     path("wksbm/<int:pk>/", views.wksbm_indeks, name="wksbm"),
     path("wksbm/<int:pk>/rencana/baru/", views.rencana_create_view, name="rencana_create"),
+    path("desa/<str:kode>/rencana/baru/", views.rencana_desa, name="rencana_desa"),
     path("rencana/<int:pk>/", views.rencana_detail, name="rencana"),
     path("rencana/<int:pk>/langkah/<int:lpk>/", views.langkah_toggle_view, name="langkah_toggle"),
     path("notifikasi/", views.notifikasi_list, name="notifikasi"),

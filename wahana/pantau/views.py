@@ -44,6 +44,16 @@ def rencana_create_view(request, pk):
 
 
 @login_required
+def rencana_desa(request, kode):
+    """From a desa (e.g. a trained desa that did not wake up, on the bimtek impact page) to the
+    revival plan form of its WKSBM; 404 when the desa has none the user may see."""
+    wksbm = get_visible_or_404(
+        Wksbm.objects.filter(tingkat=Wksbm.Tingkat.DESA), request.user, wilayah_id=kode
+    )
+    return redirect("pantau:rencana_create", wksbm.pk)
+
+
+@login_required
 def rencana_detail(request, pk):
     rencana, can_write = selectors.rencana_get_for(request.user, pk)
     form = LangkahForm(request.POST or None)

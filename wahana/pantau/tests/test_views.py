@@ -122,3 +122,10 @@ def test_api_is_aggregate_and_scoped(client, personas, dunia):
     assert (rekap["kode_wilayah"], rekap["jumlah_wksbm"]) == (KECAMATAN_A, 1)
     assert client.get(f"/api/v1/pantau/rekap?kode={KABUPATEN}").status_code == 404
     assert client.get(f"/api/v1/pantau/wksbm/{dunia['b'].pk}/riwayat").status_code == 404
+
+
+def test_bimtek_impact_links_a_sleeping_trained_desa_to_a_revival_plan(client, personas, dunia):
+    client.force_login(personas.tksk)
+    response = client.get(f"/pantau/desa/{DESA_A}/rencana/baru/")
+    assert response["Location"] == f"/pantau/wksbm/{dunia['a'].pk}/rencana/baru/"
+    assert client.get(f"/pantau/desa/{DESA_B}/rencana/baru/").status_code == 404
