@@ -89,11 +89,13 @@ def _record_success(job: Tugas, result) -> None:
         "diselesaikan": timezone.now(),
         "galat": "",
     }
+    # A job may answer a Berkas, or a dict whose "berkas" is one: the file is linked to the job.
     if isinstance(result, Berkas):
-        fields["berkas"] = result
-        fields["hasil"] = {"berkas": str(result.pk)}
-    else:
-        fields["hasil"] = result
+        result = {"berkas": result}
+    if isinstance(result, dict) and isinstance(result.get("berkas"), Berkas):
+        fields["berkas"] = result["berkas"]
+        result = {**result, "berkas": str(result["berkas"].pk)}
+    fields["hasil"] = result
     Tugas.objects.filter(pk=job.pk).update(**fields)
 
 

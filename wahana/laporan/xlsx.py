@@ -1,0 +1,91 @@
+"""The one way Wahana writes an XLSX report: XlsxWriter in `constant_memory` mode (rows are
+flushed to disk as they are written, so memory stays flat however many rows), written to a
+temporary file. Each sheet starts with the letterhead lines, title, period, scope and time made;
+then the header row (frozen), the data rows, and a closing "Jumlah baris: N" line."""
+
+import datetime
+import tempfile
+
+import xlsxwriter
+
+
+class Buku:
+    """A workbook being written; `close()` answers the finished file's bytes."""
+
+    def __init__(self):
+        # constant_memory writes each row to a temporary file once the next row starts: rows
+        # must be written top to bottom, which every report here does.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.book = xlsxwriter.Workbook(
+            self._file, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
+        )
+        self.bold = self.book.add_format({"bold": True})
+        self.title = self.book.add_format({"bold": True, "font_size": 13})
+        self.head = self.book.add_format(
+            {"bold": True, "border": 1, "bg_color": "#DCEBE1", "text_wrap": True}
+        )
+        self.money = self.book.add_format({"num_format": "#,##0"})
+        self.date = self.book.add_format({"num_format": "dd/mm/yyyy"})
+        self.total = self.book.add_format({"bold": True, "top": 1, "num_format": "#,##0"})
+
+    def lembar(self, nama: str, *, kepala: list[str], kolom, lebar=None) -> "Lembar":
+        return Lembar(self, nama[:31], kepala, kolom, lebar)
+
+    def close(self) -> bytes:
+        self.book.close()
+        self._file.seek(0)
+        data = self._file.read()
+        self._file.close()
+        return data
+
+
+class Lembar:
+    def __init__(self, buku: Buku, nama, kepala, kolom, lebar):
+        self.buku = buku
+        self.sheet = buku.book.add_worksheet(nama)
+        for index, width in enumerate(lebar or []):
+            self.sheet.set_column(index, index, width)
+        for row, text in enumerate(kepala):
+            self.sheet.write_string(row, 0, text, buku.title if row == 1 else buku.bold)
+        self.row = len(kepala) + 1
+        self.sheet.write_row(self.row, 0, list(kolom), buku.head)
+        self.sheet.freeze_panes(self.row + 1, 0)
+        self.header_row = self.row
+        self.count = 0
+
+    def tulis(self, values) -> None:
+        self.row += 1
+        self.count += 1
+        for col, value in enumerate(values):
+            self._cell(self.row, col, value)
+
+    def _cell(self, row, col, value, fmt=None):
+        sheet, buku = self.sheet, self.buku
+        if value is None:
+            sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            sheet.write_string(row, col, "Ya" if value else "Tidak", fmt)
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value, fmt or buku.money)
+        elif isinstance(value, datetime.datetime):
+            sheet.write_datetime(row, col, value.replace(tzinfo=None), fmt or buku.date)
+        elif isinstance(value, datetime.date):
+            sheet.write_datetime(
+                row, col, datetime.datetime.combine(value, datetime.time()), fmt or buku.date
+            )
+        else:
+            sheet.write_string(row, col, str(value), fmt)
+
+    def jumlah(self, values) -> None:
+        """A totals row (bold), not counted as a data row."""
+        self.row += 1
+        for col, value in enumerate(values):
+            self._cell(self.row, col, value, self.buku.total)
+
+    def penutup(self, lines=()) -> None:
+        """The row count, then any closing lines (signature, notes)."""
+        self.row += 2
+        self.sheet.write_string(self.row, 0, f"Jumlah baris: {self.count}", self.buku.bold)
+        for text in lines:
+            self.row += 1
+            self.sheet.write_string(self.row, 0, text)
