@@ -119,6 +119,13 @@ def current_key() -> Kunci:
     return ring[max(ring)]
 
 
+@lru_cache(maxsize=8)
+def _cipher(key: bytes) -> AESGCM:
+    # One cipher object per key: building it (key schedule) costs more than sealing a NIK, and
+    # an import seals two values a row.
+    return AESGCM(key)
+
+
 def _aad(purpose: str) -> bytes:
     # Bound to the field: a NIK ciphertext cannot be pasted into the No KK column and read there.
     return f"wahana:{purpose}".encode()
@@ -129,7 +136,7 @@ def encrypt(plain: str, *, purpose: str) -> str:
         return ""
     key = current_key()
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(key.enkripsi).encrypt(nonce, plain.encode(), _aad(purpose))
+    sealed = _cipher(key.enkripsi).encrypt(nonce, plain.encode(), _aad(purpose))
     return f"v{key.versi}:" + base64.b64encode(nonce + sealed).decode()
 
 
@@ -147,7 +154,7 @@ def decrypt(token: str, *, purpose: str) -> str:
     if key is None:
         raise ImproperlyConfigured(f"Kunci versi {head[1:]} tidak ada di WAHANA_DATA_KEY.")
     raw = base64.b64decode(body)
-    return AESGCM(key.enkripsi).decrypt(raw[:12], raw[12:], _aad(purpose)).decode()
+    return _cipher(key.enkripsi).decrypt(raw[:12], raw[12:], _aad(purpose)).decode()
 
 
 def blind_index(plain: str, *, purpose: str, key: Kunci | None = None) -> str | None:

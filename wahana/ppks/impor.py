@@ -21,6 +21,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, close_old_connections, connection, connections, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -479,7 +480,14 @@ def _flush_check(pemeriksa: Pemeriksa, batch: list, impor, done: int, progress) 
         for baris in batch:
             pemeriksa.counts[baris.aksi] += 1
             baris.data.pop("_present", None)
-        ImporBaris.objects.bulk_create(batch)
+        _insert(
+            ImporBaris,
+            ["impor", "nomor", "aksi", "nama", "pesan", "data", "ppks_id", "asli_sandi"],
+            [
+                [impor.pk, b.nomor, b.aksi, b.nama, b.pesan, b.data, b.ppks_id, b.asli_sandi]
+                for b in batch
+            ],
+        )
         batch.clear()
     _set_progress(impor, diproses=done)
     if progress:
@@ -572,8 +580,9 @@ def _commit_rows(acting_user, impor, side, report, total) -> int:
     today = timezone.localdate()
     rows = ImporBaris.objects.filter(impor=impor, aksi=ImporBaris.Aksi.BARU).order_by("nomor")
     batch = []
-    for baris in rows.iterator(chunk_size=BATCH):
-        batch.append(baris)
+    # Only the cleaned values: no model instance per row.
+    for data in rows.values_list("data", flat=True).iterator(chunk_size=BATCH):
+        batch.append(data)
         if len(batch) >= BATCH:
             done += _create_batch(batch, acting_user, through, today)
             side(done)
@@ -592,59 +601,75 @@ def _commit_rows(acting_user, impor, side, report, total) -> int:
     return done
 
 
-def _create_batch(batch: list, acting_user, through, today) -> int:
+def _create_batch(batch: list[dict], acting_user, through, today) -> int:
+    """Insert a batch of new records with one statement per chunk (see `_insert`): every column
+    the model has, the defaults taken once from an empty instance."""
     if not batch:
         return 0
-    objects = []
-    for baris in batch:
-        values = _model_values(baris.data)
-        objects.append(Ppks(**values, ditemukan_oleh=acting_user, tanggal_ditemukan=today))
-    Ppks.objects.bulk_create(objects, batch_size=BATCH)
-    through.objects.bulk_create(
+    template = Ppks(ditemukan_oleh=acting_user, tanggal_ditemukan=today)
+    now = timezone.now()
+    fields = [f for f in Ppks._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: getattr(template, f.attname) for f in fields}
+    defaults["dibuat"] = defaults["diubah"] = now
+    rows, created = [], []
+    for data in batch:
+        values = {**defaults, **_model_values(data)}
+        rows.append([values[f.attname] for f in fields])
+        created.append(values)
+    ids = _insert(Ppks, [f.name for f in fields], rows, returning=True)
+    _insert(
+        through,
+        ["ppks", "jenisppks"],
         [
-            through(ppks_id=ppks.pk, jenisppks_id=jenis_id)
-            for ppks, baris in zip(objects, batch, strict=True)
-            for jenis_id in baris.data.get("jenis", [])
+            [pk, jenis_id]
+            for pk, data in zip(ids, batch, strict=True)
+            for jenis_id in data.get("jenis", [])
         ],
-        batch_size=BATCH * 2,
     )
-    _flag_duplicates(objects)
+    _flag_duplicates(
+        [
+            (pk, values["nama_kunci"], values["tanggal_lahir"], values["wilayah_id"])
+            for pk, values in zip(ids, created, strict=True)
+        ]
+    )
     count = len(batch)
     batch.clear()
     return count
 
 
-def _flag_duplicates(created: list[Ppks]) -> None:
-    """Open review pairs for new records whose name is similar to a record with the same birth
-    date in the same kabupaten (same NIK is already impossible): one query per batch."""
+def _flag_duplicates(created: list[tuple]) -> None:
+    """Open review pairs for new records (pk, nama_kunci, tanggal_lahir, kode_wilayah) whose name
+    is similar to a record with the same birth date in the same kabupaten (same NIK is already
+    impossible): one query per batch."""
     by_date: dict = defaultdict(list)
-    for ppks in created:
-        if ppks.tanggal_lahir and ppks.nama_kunci:
-            by_date[ppks.tanggal_lahir].append(ppks)
+    for item in created:
+        if item[2] and item[1]:
+            by_date[item[2]].append(item)
     if not by_date:
         return
-    kabupaten = {kodelib.leluhur(p.kode_wilayah)[1] for p in created}
+    kabupaten = {kodelib.leluhur(item[3])[1] for item in created}
     area = Q()
     for kode in kabupaten:
         area |= region_q(kode)
     others = (
         Ppks.objects.filter(area, tanggal_lahir__in=list(by_date))
         .exclude(status__in=(Ppks.Status.DIGABUNG, Ppks.Status.DIHAPUS))
-        .only("pk", "nama_kunci", "tanggal_lahir", "wilayah_id")
+        .values_list("pk", "nama_kunci", "tanggal_lahir", "wilayah_id")
+        .order_by()
     )
     pairs = []
-    for other in others.iterator(chunk_size=BATCH):
-        for ppks in by_date[other.tanggal_lahir]:
+    for other_pk, other_nama, other_lahir, other_wilayah in others.iterator(chunk_size=BATCH):
+        for pk, nama, _lahir, wilayah in by_date[other_lahir]:
             # Each pair once, older record first.
-            if other.pk >= ppks.pk or other.kode_wilayah[:5] != ppks.kode_wilayah[:5]:
+            if other_pk >= pk or other_wilayah[:5] != wilayah[:5]:
                 continue
-            mirip = kemiripan(ppks.nama_kunci, other.nama_kunci)
+            mirip = kemiripan(nama, other_nama)
             if mirip >= AMBANG_NAMA:
                 pairs.append(
                     DuplikatPpks(
-                        utama_id=other.pk,
-                        duplikat_id=ppks.pk,
-                        wilayah_id=pair_region(other.kode_wilayah, ppks.kode_wilayah),
+                        utama_id=other_pk,
+                        duplikat_id=pk,
+                        wilayah_id=pair_region(other_wilayah, wilayah),
                         skor=30 + int(60 * mirip),
                         alasan=[
                             f"Nama mirip ({mirip:.0%}) dan tanggal lahir sama di kabupaten "
@@ -679,6 +704,46 @@ def _update_batch(batch: list, through) -> int:
     count = len(batch)
     batch.clear()
     return count
+
+
+def _converter(field):
+    """How a Python value of `field` becomes a database value. Only JSON, date and time fields
+    need Django's conversion; text, numbers, booleans and ids go to the driver as they are, which
+    spares the ORM's per-value work (most of the time of a 100k-row bulk_create)."""
+    if isinstance(field, models.JSONField | models.DateField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def _insert(model, names: list[str], rows: list[list], *, returning: bool = False) -> list[int]:
+    """INSERT many rows of `model` with one statement per chunk (as many rows as the database
+    takes parameters); with `returning`, the new ids in row order (PostgreSQL and SQLite ≥ 3.35
+    return them in the order of VALUES, as Django's bulk_create relies on)."""
+    if not rows:
+        return []
+    fields = [model._meta.get_field(name) for name in names]
+    converters = [_converter(field) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    limit = connection.features.max_query_params or 65535
+    size = max(1, min(BATCH, limit // len(fields)))
+    suffix = " RETURNING id" if returning else ""
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            params = []
+            for row in chunk:
+                params.extend(
+                    value if convert is None else convert(value)
+                    for value, convert in zip(row, converters, strict=True)
+                )
+            values = ", ".join([placeholder] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}{suffix}", params)  # noqa: S608 - names from the model
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids
 
 
 def run_safely(function, **kwargs) -> None:
