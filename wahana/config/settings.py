@@ -213,7 +213,8 @@ WAHANA_SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
 
 # Two-step verification (TOTP, django-otp): required of the operator and admin roles when on,
 # available to every role from the "Keamanan akun" page (wahana/akun/otp.py).
-WAHANA_2FA_REQUIRED = envbool("WAHANA_2FA_REQUIRED", "True")
+# Required in production; a development or demo instance asks for it only when set.
+WAHANA_2FA_REQUIRED = envbool("WAHANA_2FA_REQUIRED", str(PRODUCTION))
 OTP_TOTP_ISSUER = "Wahana"
 
 # Cache: rate limits (wahana/akun/ratelimit.py). Per process by default; with several gunicorn
@@ -264,6 +265,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 if envbool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind one reverse proxy the client's address is the last one it adds, so lockouts stay
+    # per user *and* address instead of per user only.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # /healthz is probed by load balancers over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
