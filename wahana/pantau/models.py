@@ -288,3 +288,33 @@ class LangkahRevitalisasi(models.Model):
     @property
     def kode_wilayah(self) -> str:
         return self.wilayah_id
+
+
+class BatasWilayah(models.Model):
+    """The simplified boundary of a region for the dashboard map, loaded from a GeoJSON file
+    (`wahana pantau geojson FILE`): polygons as lists of [lon, lat] rings, and their box."""
+
+    wilayah = models.OneToOneField(
+        "wilayah.Wilayah",
+        on_delete=models.CASCADE,
+        db_column="kode_wilayah",
+        related_name="+",
+        primary_key=True,
+    )
+    poligon = models.JSONField(_("poligon"))
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    dimuat = models.DateTimeField(_("dimuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+
+    def __str__(self) -> str:
+        return self.wilayah_id
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id

@@ -17,6 +17,7 @@ from wahana.wksbm.models import Wksbm
 from .bulan import RIWAYAT_BULAN, akhir_bulan, bulan_ini, deret, geser
 from .models import (
     BOBOT_BAWAAN,
+    BatasWilayah,
     BobotIndeks,
     IndeksBulanan,
     LangkahRevitalisasi,
@@ -25,6 +26,7 @@ from .models import (
     RencanaRevitalisasi,
     Status,
 )
+from .peta import peta_svg
 
 # Components in the order the score page explains them.
 KOMPONEN = (
@@ -105,6 +107,20 @@ def _grafik(rekap_list: list[RekapWilayah], bulan_akhir: datetime.date) -> list[
     return batang
 
 
+def warna_of(rekap: RekapWilayah | None) -> str:
+    """The status a sub-region is coloured by: its most common status among formed WKSBM."""
+    if rekap is None or not rekap.jumlah_wksbm:
+        return ""
+    counts = {
+        Status.AKTIF: rekap.aktif,
+        Status.KURANG: rekap.kurang,
+        Status.MATI_SURI: rekap.mati_suri,
+    }
+    if not any(counts.values()):
+        return f"indeks-{Status.BELUM}"
+    return f"indeks-{max(counts, key=counts.get)}"
+
+
 def dasbor_for(user, kode: str) -> dict:
     """Everything a dashboard shows for region `kode`, from precomputed rows only."""
     tingkat = kodelib.tingkat(kode) if kode and kodelib.is_valid(kode) else 0
@@ -123,12 +139,26 @@ def dasbor_for(user, kode: str) -> dict:
     tahunan = [r for r in rekap_list if r.bulan.month == 7 and r.bulan < geser(sekarang, -11)]
     grafik = _grafik([r for r in rekap_list if r.bulan > geser(bulan, -RIWAYAT_BULAN)], bulan)
     sub = []
+    peta = None
     wksbm_rows = []
     if tingkat < kodelib.TINGKAT_KECAMATAN:
         rekap_anak = {
             r.kode: r for r in RekapWilayah.objects.filter(bulan=bulan, induk=kode).exclude(kode="")
         }
-        sub = [{"wilayah": w, "rekap": rekap_anak.get(w.kode)} for w in children]
+        sub = [
+            {
+                "wilayah": w,
+                "rekap": rekap_anak.get(w.kode),
+                "kelas": warna_of(rekap_anak.get(w.kode)),
+            }
+            for w in children
+        ]
+        batas = list(BatasWilayah.objects.filter(wilayah_id__in=[w.kode for w in children]))
+        peta = peta_svg(batas, {item["wilayah"].kode: item["kelas"] for item in sub})
+        if peta:
+            nama = {w.kode: w.nama for w in children}
+            for garis in peta["paths"]:
+                garis["nama"] = nama.get(garis["kode"], garis["kode"])
     else:
         wksbm_rows = list(
             IndeksBulanan.objects.filter(region_q(kode), bulan=bulan)
@@ -186,6 +216,7 @@ def dasbor_for(user, kode: str) -> dict:
         "grafik_tinggi": GRAFIK_TINGGI,
         "tahunan": tahunan,
         "sub": sub,
+        "peta": peta,
         "wksbm_rows": wksbm_rows,
         "perhatian": perhatian,
         "rencana": rencana,

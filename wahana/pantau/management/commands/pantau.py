@@ -1,9 +1,10 @@
 import datetime
+import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from wahana.lib import kode as kodelib
-from wahana.pantau import services
+from wahana.pantau import peta, services
 from wahana.pantau.bulan import RIWAYAT_BULAN, bulan_ini, parse_bulan
 
 
@@ -21,8 +22,32 @@ class Command(BaseCommand):
         hitung.add_argument("--riwayat", type=int, default=0, help="jumlah bulan ke belakang")
         hitung.add_argument("--sampai", default="", help="bulan terakhir, YYYY-MM")
         hitung.add_argument("--wilayah", default="", help="kode wilayah, mis. 62.10")
+        geojson = sub.add_parser(
+            "geojson",
+            help="Muat batas wilayah untuk peta dari GeoJSON (kode di properti kode/code/KDEPUM).",
+        )
+        geojson.add_argument("berkas")
 
-    def handle(self, *args, aksi, riwayat, sampai, wilayah, **options):
+    def handle(self, *args, aksi, **options):
+        if aksi == "geojson":
+            return self._geojson(options["berkas"])
+        return self._hitung(options["riwayat"], options["sampai"], options["wilayah"])
+
+    def _geojson(self, path):
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+            laporan = peta.batas_load(data)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"GeoJSON tidak dapat dimuat: {error}") from error
+        self.stdout.write(f"{laporan['dimuat']} batas wilayah dimuat.")
+        if laporan["tidak_cocok"]:
+            self.stdout.write(
+                f"{len(laporan['tidak_cocok'])} fitur tidak cocok dengan kode wilayah: "
+                + ", ".join(str(x) for x in laporan["tidak_cocok"][:50])
+            )
+
+    def _hitung(self, riwayat, sampai, wilayah):
         if wilayah and not kodelib.is_valid(wilayah):
             raise CommandError(f"Kode wilayah tidak sah: {wilayah}")
         bulan = parse_bulan(sampai) if sampai else bulan_ini()
