@@ -1,4 +1,5 @@
-"""python -m bench [--figures a,b] [--databases sqlite,postgresql] [--repeat N] [--requests N]"""
+"""python -m bench [--figures a,b] [--databases sqlite,postgresql] [--repeat N] [--requests N]
+[--quick]"""
 
 import argparse
 import importlib
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--databases", default=",".join(DATABASES))
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median shown)")
     parser.add_argument("--requests", type=int, default=200, help="HTTP requests per round")
+    parser.add_argument(
+        "--quick", action="store_true", help="small data sets (10k/100k rows) for a sanity run"
+    )
     args = parser.parse_args(argv)
     figures = [f for f in args.figures.split(",") if f]
     unknown = sorted(set(figures) - set(FIGURES)) + sorted(
@@ -70,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for engine in args.databases.split(","):
         db = DATABASES[engine]()
-        ctx = Context(db=db, repeat=args.repeat, requests=args.requests)
+        ctx = Context(db=db, repeat=args.repeat, requests=args.requests, quick=args.quick)
         try:
             ctx.fresh()
             for name in FIGURES:

@@ -17,6 +17,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -137,17 +138,25 @@ class Context:
     repeat: int = 3
     requests: int = 200
     country_loaded: bool = False
+    # Smaller data sets for a sanity run (`make bench BENCH_ARGS=--quick`); each figure says
+    # which size it ran.
+    quick: bool = False
 
-    def wahana(self, *args: str) -> tuple[float, str]:
-        """Run the real `wahana` command; returns (wall seconds, stdout)."""
+    def wahana(
+        self, *args: str, prefix: Sequence[str] = (), timeout: float | None = None
+    ) -> tuple[float, str]:
+        """Run the real `wahana` command; returns (wall seconds, stdout). `prefix` runs it through
+        a wrapper (e.g. one that reports the child's peak memory); `timeout` raises
+        subprocess.TimeoutExpired."""
         started = time.perf_counter()
         done = subprocess.run(
-            [*_command("wahana"), *args],
+            [*prefix, *_command("wahana"), *args],
             env=self.db.env(),
             cwd=ROOT,
             capture_output=True,
             text=True,
             check=False,
+            timeout=timeout,
         )
         elapsed = time.perf_counter() - started
         if done.returncode:
