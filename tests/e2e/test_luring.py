@@ -1,0 +1,86 @@
+"""A PSM of Tanjung Riu works without signal in Chromium: the field pages open from the service
+worker after a reload while offline, a new PPKS and an activity with a photo wait in the
+on-device outbox, and when the signal returns both reach the server exactly once."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from wahana.conftest import DESA_A
+from wahana.kegiatan.models import Kegiatan
+from wahana.luring.models import Kiriman
+from wahana.ppks.models import Ppks
+from wahana.wksbm.tests.factories import make_wksbm
+
+pytestmark = pytest.mark.e2e
+CACHE_READY = """async () => {
+  const cache = await caches.open("wahana-luring-v1");
+  const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+  return ["/lapangan/", "/lapangan/ppks/", "/lapangan/kegiatan/"].every((p) => keys.includes(p))
+    && keys.some((p) => p.endsWith(".js")) && keys.some((p) => p.endsWith(".css"));
+}"""
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 90)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _outbox(page) -> str:
+    return page.locator("#jumlah-kotak-keluar").inner_text()
+
+
+def test_offline_day_arrives_once(page, server_url, personas, login):
+    wksbm = make_wksbm(user=personas.operator, kode_wilayah=DESA_A, nama="WKSBM Tanjung Riu")
+    login(page, personas.psm.username)
+    page.goto(f"{server_url}/lapangan/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(CACHE_READY, polling=200)
+    page.wait_for_function(
+        "document.getElementById('referensi-info').textContent.startsWith('Data acuan:')"
+    )
+
+    page.context.set_offline(True)
+    page.goto(f"{server_url}/lapangan/ppks/")
+    page.locator("[name=kode_wilayah]").select_option(DESA_A)
+    page.locator("[name=nama]").fill("Maria Tingang")
+    page.locator("[name=alamat]").fill("RT 02 Tanjung Riu")
+    page.locator("[name=jenis][value='24']").check()
+    page.locator("[name=konfirmasi_duplikat]").check()
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_function("document.getElementById('jumlah-kotak-keluar').textContent === '1'")
+
+    page.goto(f"{server_url}/lapangan/kegiatan/")
+    page.locator("[name=wksbm_id]").select_option(str(wksbm.pk))
+    page.locator("[name=judul]").fill("Bersih kampung tepi Kahayan")
+    page.locator("[name=jenis]").select_option("pemberdayaan")
+    page.locator("[name=tanggal]").fill("2026-01-10")
+    page.locator("[name=tempat]").fill("Dermaga desa")
+    page.locator("[name=jumlah_peserta]").fill("15")
+    page.locator("[name=sumber_dana]").select_option("tanpa_biaya")
+    page.locator("[name=foto]").set_input_files(
+        files=[{"name": "kerja-bakti.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
+    )
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_function("document.getElementById('jumlah-kotak-keluar').textContent === '2'")
+
+    page.reload()  # still offline: the service worker serves the page, IndexedDB the outbox
+    page.wait_for_function("document.getElementById('jumlah-kotak-keluar').textContent === '2'")
+    assert "Tanpa sinyal" in page.locator(".sinyal").inner_text()
+    assert not Ppks.objects.filter(nama="Maria Tingang").exists()
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    page.wait_for_function(
+        "document.getElementById('jumlah-kotak-keluar').textContent === '0'", timeout=30_000
+    )
+    page.get_by_role("button", name="Kirim sekarang").click()  # a second send changes nothing
+
+    assert Ppks.objects.filter(nama="Maria Tingang").count() == 1
+    kegiatan = Kegiatan.objects.get(judul="Bersih kampung tepi Kahayan")
+    assert kegiatan.foto_set.count() == 1
+    assert Kiriman.objects.filter(pengguna=personas.psm).count() == 2
