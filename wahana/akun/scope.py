@@ -44,8 +44,31 @@ def get_visible_or_404(qs: QuerySet, user, **lookup) -> Model:
     """One record the user may see; 404 when it is missing *or* outside the scope."""
     try:
         return visible_to(qs, user).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as error:
+    except qs.model.DoesNotExist as error:
+        _record_out_of_scope(qs, user, lookup)
         raise Http404 from error
+    except (ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def _record_out_of_scope(qs: QuerySet, user, lookup: dict) -> None:
+    """A signed-in user asking for a record that exists outside their scope is a failed
+    authorisation: written to the audit log (internal; the user still sees the same 404 as for a
+    missing record). Within a request that rolls back, the row goes with it."""
+    if user is None or not user.is_authenticated:
+        return
+    record = qs.filter(**lookup).first()
+    if record is None:
+        return
+    from wahana.audit.services import audit_record
+
+    audit_record(
+        actor=user,
+        aksi="akses_ditolak",
+        objek=record,
+        kode_wilayah=user.kode_wilayah,
+        keterangan="di luar wilayah",
+    )
 
 
 def in_scope(user, kode: str) -> bool:

@@ -103,3 +103,28 @@ def test_get_visible_or_404_answers_the_same_for_missing_and_outside(logs, perso
             get_visible_or_404(qs, personas.psm, **lookup)
     with pytest.raises(Http404):
         get_visible_or_404(qs, AnonymousUser(), pk=inside.pk)
+
+
+@pytest.mark.django_db
+def test_an_out_of_scope_404_is_audited_but_answers_like_a_missing_record(personas, client):
+    from wahana.wksbm.tests.factories import make_wksbm
+
+    elsewhere = make_wksbm(user=personas.admin, kode_wilayah=DESA_B)
+    client.force_login(personas.psm)
+    outside = client.get(f"/wksbm/{elsewhere.pk}/")
+    missing = client.get(f"/wksbm/{elsewhere.pk + 10**6}/")
+    assert outside.status_code == missing.status_code == 404
+    assert outside.content == missing.content
+
+    refusal = AuditLog.objects.get(aksi="akses_ditolak")
+    assert refusal.pelaku == personas.psm
+    assert (refusal.objek_tipe, refusal.objek_id) == ("wksbm.wksbm", str(elsewhere.pk))
+    assert refusal.kode_wilayah == DESA_A
+
+    # Through the API as well; a missing record and an anonymous caller leave no row.
+    api = client.get(f"/api/v1/wksbm/{elsewhere.pk}")
+    assert api.status_code == 404
+    assert AuditLog.objects.filter(aksi="akses_ditolak").count() == 2
+    client.logout()
+    client.get(f"/wksbm/{elsewhere.pk}/")
+    assert AuditLog.objects.filter(aksi="akses_ditolak").count() == 2
