@@ -32,7 +32,11 @@ def test_operator_pages_fit_a_phone(phone_page, server_url, personas, login, tmp
         shell = WahanaPage(phone_page, server_url).open(path)
         assert shell.heading.is_visible(), path
         assert_fits(phone_page, path)
-        for link in shell.header.locator("nav.menu a").all():
+        menu = shell.header.locator("nav.menu")
+        assert not menu.is_visible(), "on a phone the menu is folded until asked for"
+        shell.header.locator("label.menu-tombol").click()
+        assert menu.is_visible()
+        for link in menu.locator("a").all():
             box = link.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, link.inner_text()
             assert box["height"] < 40, f"menu entry {link.inner_text()!r} breaks over lines"
