@@ -50,11 +50,17 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/wahana makemigrations --check --dry-run -v0
 
+# Two workers (these machines have 2 cores); tests marked `serial` (they restart the database
+# server, say) run afterwards on their own. pytest exits 5 when a run selects no test.
+PYTEST := $(BIN)/pytest -p no:cacheprovider
+run_tests = $(PYTEST) -n 2 -m "not serial" $(PYTEST_ARGS) && \
+	{ $(PYTEST) -m serial $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]; }
+
 test-sqlite: install chromium gettext
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(run_tests)
 
 test-postgres: install chromium gettext postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(run_tests)
 
 test: lint test-sqlite test-postgres
 
