@@ -83,6 +83,12 @@ CASES = [
         data={"judul": "Rencana uji", "tujuan": ""},
     ),
     Case(
+        "pantau rencana from desa",
+        "GET",
+        f"/pantau/desa/{DESA_A}/rencana/baru/",
+        expect(ok=INSIDE_DESA_A, status=302),
+    ),
+    Case(
         "pantau rencana detail",
         "GET",
         "/pantau/rencana/{pantau_rencana.pk}/",
