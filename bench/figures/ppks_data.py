@@ -2,8 +2,8 @@
 valid-format NIKs, and records written straight into the database for the list pages.
 
 Deterministic (fixed seed), clearly fictional names; every NIK is 62 10 <kecamatan> <birth date,
-+40 on the day for women> <serial>, the serial counting up per kecamatan (the NIK's region
-part), so NIKs are unique up to 9,999 people a kecamatan and rarely collide beyond."""
++40 on the day for women> <serial>, the serial counting up per kecamatan and birth date (as
+the civil registry's does), so every NIK is unique."""
 
 from __future__ import annotations
 
@@ -46,14 +46,14 @@ def people(count: int) -> Iterator[dict]:
     kecamatan are written with their kecamatan (as the template asks)."""
     rng = random.Random(SEED)
     desa = desa_of_gunung_mas()
-    serials: dict[str, int] = {}
+    serials: dict[tuple[str, datetime.date], int] = {}
     for number in range(count):
         kode, nama_desa, nama_kecamatan = desa[number % len(desa)]
         perempuan = rng.random() < 0.5
         born = datetime.date(1940, 1, 1) + datetime.timedelta(days=rng.randrange(0, 29000))
         day = born.day + (40 if perempuan else 0)
         kecamatan_digits = kode[:8].replace(".", "")
-        serial = serials[kecamatan_digits] = serials.get(kecamatan_digits, 0) % 9999 + 1
+        serial = serials[kecamatan_digits, born] = serials.get((kecamatan_digits, born), 0) + 1
         nik = f"{kecamatan_digits}{day:02d}{born:%m%y}{serial:04d}"
         household = number // 4
         no_kk = f"{kecamatan_digits}0101{(household // 9999) % 100:02d}{household % 9999 + 1:04d}"

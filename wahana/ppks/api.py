@@ -9,6 +9,8 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from wahana.akun.ratelimit import rate_limit
+
 from . import rules, selectors, services
 from .models import JenisPpks, LayananPpks, Ppks, RujukanPpks
 
@@ -198,6 +200,7 @@ def _detail_qs():
     summary="Daftar PPKS (NIK tersamar)",
     url_name="ppks_api_list",
 )
+@rate_limit("cari", "120/m")
 @paginate(LimitOffsetPagination)
 def ppks_api_list(request, filters: Query[PpksFilter]):
     if not rules.can_see_names(request.auth):
@@ -207,7 +210,6 @@ def ppks_api_list(request, filters: Query[PpksFilter]):
         selectors.ppks_list_visible_to(request.auth, parsed)
         .select_related("wilayah")
         .prefetch_related("jenis")
-        .distinct()
         .order_by("pk")
     )
 
@@ -246,6 +248,7 @@ def ppks_api_create(request, payload: PpksIn):
     summary="Cari PPKS dengan NIK (NIK di badan permintaan, bukan di URL)",
     url_name="ppks_api_search_nik",
 )
+@rate_limit("ppks_cari_nik", "30/m")
 def ppks_api_search_nik(request, payload: NikIn):
     found = selectors.ppks_find_by_nik(request.auth, payload.nik)
     if found is None:

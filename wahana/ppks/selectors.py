@@ -78,7 +78,10 @@ def ppks_filter(qs: QuerySet, filters: Filter) -> QuerySet:
     else:
         qs = qs.filter(status__in=STATUS_TAMPIL)
     if filters.jenis:
-        qs = qs.filter(jenis__kode=filters.jenis)
+        # A subquery, not a join: a join repeats a person with two kinds and needs DISTINCT,
+        # which makes the database sort the whole result before the first page of a 1M list.
+        kinds = Ppks.jenis.through.objects.filter(jenisppks__kode=filters.jenis)
+        qs = qs.filter(pk__in=kinds.values("ppks_id"))
     if filters.wilayah and kodelib.is_valid(filters.wilayah):
         qs = qs.filter(region_q(filters.wilayah))
     if filters.desil:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wahana.akun.ratelimit import rate_limit
+
 from . import ekspor, rules, selectors, services
 from . import impor as impor_module
 from .forms import (
@@ -53,6 +55,7 @@ def _filter_context(request, filters: selectors.Filter) -> dict:
 
 
 @login_required
+@rate_limit("cari", "120/m")
 def ppks_list(request):
     """The working list. Pimpinan (counts only) sees the aggregate, never a name."""
     filters = selectors.Filter.from_params(request.GET)
@@ -64,7 +67,6 @@ def ppks_list(request):
         selectors.ppks_list_visible_to(request.user, filters)
         .select_related("wilayah")
         .prefetch_related("jenis")
-        .distinct()
     )
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("hal"))
     context |= {
@@ -82,6 +84,7 @@ def ppks_list(request):
 @login_required
 @require_POST
 @never_cache
+@rate_limit("ppks_cari_nik", "30/m")
 def ppks_search_nik(request):
     """Search by NIK: the number travels in the POST body, never in a URL or a log line."""
     if not rules.can_see_names(request.user):
@@ -357,6 +360,7 @@ def duplikat_action_view(request, pk, aksi):
 
 
 @login_required
+@rate_limit("ekspor", "10/m")
 def ekspor_view(request):
     """The list as filtered, masked. GET: masked; POST with a reason (pengelola only): full NIK,
     audited as a personal-data export."""
@@ -373,7 +377,7 @@ def ekspor_view(request):
         if not form.is_valid():
             messages.error(request, _("Tuliskan alasan ekspor NIK lengkap (minimal 5 huruf)."))
             return redirect("ppks:list")
-    qs = selectors.ppks_list_visible_to(request.user, filters).distinct()
+    qs = selectors.ppks_list_visible_to(request.user, filters)
     services.ppks_export_record(
         acting_user=request.user,
         full=full,
