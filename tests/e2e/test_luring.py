@@ -3,9 +3,11 @@ worker after a reload while offline, a new PPKS and an activity with a photo wai
 on-device outbox, and when the signal returns both reach the server exactly once."""
 
 import io
+import time
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from wahana.conftest import DESA_A
 from wahana.kegiatan.models import Kegiatan
@@ -28,8 +30,17 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-def _outbox(page) -> str:
-    return page.locator("#jumlah-kotak-keluar").inner_text()
+def _until(page, script: str, timeout: float = 20) -> None:
+    """Poll with page.evaluate: wait_for_function evaluates strings in the page, which the
+    Content-Security-Policy (no unsafe-eval) refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, script
+        time.sleep(0.2)
+
+
+def _outbox(page):
+    return expect(page.locator("#jumlah-kotak-keluar"))
 
 
 def test_offline_day_arrives_once(page, server_url, personas, login):
@@ -38,11 +49,9 @@ def test_offline_day_arrives_once(page, server_url, personas, login):
     page.goto(f"{server_url}/lapangan/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(CACHE_READY, polling=200)
-    page.wait_for_function(
-        "document.getElementById('referensi-info').textContent.startsWith('Data acuan:')"
-    )
+    _until(page, "navigator.serviceWorker.controller !== null")
+    _until(page, CACHE_READY)
+    expect(page.locator("#referensi-info")).to_contain_text("Data acuan:")
 
     page.context.set_offline(True)
     page.goto(f"{server_url}/lapangan/ppks/")
@@ -52,7 +61,7 @@ def test_offline_day_arrives_once(page, server_url, personas, login):
     page.locator("[name=jenis][value='24']").check()
     page.locator("[name=konfirmasi_duplikat]").check()
     page.get_by_role("button", name="Simpan").click()
-    page.wait_for_function("document.getElementById('jumlah-kotak-keluar').textContent === '1'")
+    _outbox(page).to_have_text("1")
 
     page.goto(f"{server_url}/lapangan/kegiatan/")
     page.locator("[name=wksbm_id]").select_option(str(wksbm.pk))
@@ -66,18 +75,16 @@ def test_offline_day_arrives_once(page, server_url, personas, login):
         files=[{"name": "kerja-bakti.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
     )
     page.get_by_role("button", name="Simpan").click()
-    page.wait_for_function("document.getElementById('jumlah-kotak-keluar').textContent === '2'")
+    _outbox(page).to_have_text("2")
 
     page.reload()  # still offline: the service worker serves the page, IndexedDB the outbox
-    page.wait_for_function("document.getElementById('jumlah-kotak-keluar').textContent === '2'")
+    _outbox(page).to_have_text("2")
     assert "Tanpa sinyal" in page.locator(".sinyal").inner_text()
     assert not Ppks.objects.filter(nama="Maria Tingang").exists()
 
     page.context.set_offline(False)
     page.get_by_role("button", name="Kirim sekarang").click()
-    page.wait_for_function(
-        "document.getElementById('jumlah-kotak-keluar').textContent === '0'", timeout=30_000
-    )
+    _outbox(page).to_have_text("0", timeout=30_000)
     page.get_by_role("button", name="Kirim sekarang").click()  # a second send changes nothing
 
     assert Ppks.objects.filter(nama="Maria Tingang").count() == 1
