@@ -5,4 +5,11 @@ country loaded by the region load). Later figures (PPKS import, list pages, dash
 load tests) are added here as modules of their own.
 """
 
-FIGURES = ("wilayah_load", "wilayah_search", "ppks_import", "ppks_csv", "ppks_list")
+FIGURES = (
+    "wilayah_load",
+    "wilayah_search",
+    "ppks_import",
+    "ppks_csv",
+    "ppks_list",
+    "laporan_xlsx",
+)
