@@ -446,6 +446,17 @@ def wksbm_api_rapat_detail(request, rapat_id: int):
     return selectors.rapat_get_for(request.auth, rapat_id)[0]
 
 
+@router.put(
+    "/rapat/{int:rapat_id}",
+    response=RapatOut,
+    summary="Ubah rapat WKSBM (kehadiran diganti dengan daftar hadir yang dikirim)",
+    url_name="wksbm_api_rapat_update",
+)
+def wksbm_api_rapat_update(request, rapat_id: int, payload: RapatIn):
+    rapat, _ = selectors.rapat_get_for(request.auth, rapat_id)
+    return services.rapat_update(acting_user=request.auth, rapat=rapat, **payload.dict())
+
+
 # --- Komentar ---------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from wahana.berkas.forms import BerkasField
 from wahana.berkas.models import Berkas
 from wahana.wilayah.widgets import WilayahPicker
 
-from .models import JenisLembaga, LembagaAnggota, PengurusWksbm, TahapWksbm, Wksbm
+from .models import JenisLembaga, LembagaAnggota, PengurusWksbm, RapatWksbm, TahapWksbm, Wksbm
 
 Tahap = TahapWksbm.Tahap
 
@@ -184,9 +184,13 @@ class RapatForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, wksbm: Wksbm, **kwargs):
+    def __init__(self, *args, wksbm: Wksbm, editing: RapatWksbm | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hadir"].queryset = PengurusWksbm.objects.filter(wksbm=wksbm, aktif=True)
+        hadir = PengurusWksbm.objects.filter(wksbm=wksbm, aktif=True)
+        if editing is not None:
+            # Officers whose term ended since the meeting stay on its attendance list.
+            hadir = hadir | PengurusWksbm.objects.filter(rapat_dihadiri=editing)
+        self.fields["hadir"].queryset = hadir.distinct()
 
 
 class KomentarForm(forms.Form):

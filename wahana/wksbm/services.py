@@ -548,6 +548,27 @@ def lembaga_update(
 # --- Rapat ------------------------------------------------------------------------------------
 
 
+RAPAT_FIELDS = ("tanggal", "tempat", "agenda", "keputusan", "notulen", "jumlah_hadir_lain")
+
+
+def _check_rapat(wksbm: Wksbm, tanggal, jumlah_hadir_lain, hadir) -> list[PengurusWksbm]:
+    """Validate a meeting's date and head count; the attending pengurus, all of this WKSBM."""
+    _not_future("tanggal", tanggal, _("Tanggal rapat"))
+    if jumlah_hadir_lain is None or jumlah_hadir_lain < 0:
+        raise ValidationError({"jumlah_hadir_lain": _("Jumlah hadirin tidak boleh negatif.")})
+    ids = {getattr(p, "pk", p) for p in hadir}
+    pengurus = list(PengurusWksbm.objects.filter(wksbm=wksbm, pk__in=ids))
+    if len(pengurus) != len(ids):
+        raise ValidationError({"hadir": _("Ada hadirin yang bukan pengurus WKSBM ini.")})
+    return pengurus
+
+
+def _rapat_snapshot(rapat: RapatWksbm) -> dict:
+    values = _snapshot(rapat, (*RAPAT_FIELDS, "berkas_id"))
+    values["hadir"] = sorted(rapat.hadir.values_list("pk", flat=True))
+    return values
+
+
 @transaction.atomic
 def rapat_create(
     *,
@@ -564,13 +585,7 @@ def rapat_create(
 ) -> RapatWksbm:
     """Record a meeting. `hadir`: pengurus (or their ids) of this WKSBM who attended."""
     _check_write(acting_user, wksbm.kode_wilayah)
-    _not_future("tanggal", tanggal, _("Tanggal rapat"))
-    if jumlah_hadir_lain is None or jumlah_hadir_lain < 0:
-        raise ValidationError({"jumlah_hadir_lain": _("Jumlah hadirin tidak boleh negatif.")})
-    ids = {getattr(p, "pk", p) for p in hadir}
-    pengurus = list(PengurusWksbm.objects.filter(wksbm=wksbm, pk__in=ids))
-    if len(pengurus) != len(ids):
-        raise ValidationError({"hadir": _("Ada hadirin yang bukan pengurus WKSBM ini.")})
+    pengurus = _check_rapat(wksbm, tanggal, jumlah_hadir_lain, hadir)
     rapat = RapatWksbm(
         wksbm=wksbm,
         wilayah_id=wksbm.wilayah_id,
@@ -601,6 +616,49 @@ def rapat_create(
                 "jumlah_hadir_lain": rapat.jumlah_hadir_lain,
             },
         ),
+    )
+    return rapat
+
+
+@transaction.atomic
+def rapat_update(
+    *,
+    acting_user,
+    rapat: RapatWksbm,
+    tanggal: datetime.date,
+    tempat: str,
+    agenda: str,
+    keputusan: str = "",
+    notulen: str = "",
+    hadir=(),
+    jumlah_hadir_lain: int = 0,
+    berkas_upload=None,
+) -> RapatWksbm:
+    """Correct a meeting's record; `hadir` replaces the attendance list. Without
+    `berkas_upload` the stored document stays."""
+    _check_write(acting_user, rapat.kode_wilayah)
+    pengurus = _check_rapat(rapat.wksbm, tanggal, jumlah_hadir_lain, hadir)
+    before = _rapat_snapshot(rapat)
+    rapat.tanggal, rapat.tempat, rapat.agenda = tanggal, tempat.strip(), agenda.strip()
+    rapat.keputusan, rapat.notulen = keputusan, notulen
+    rapat.jumlah_hadir_lain = jumlah_hadir_lain
+    rapat.full_clean(validate_unique=False, validate_constraints=False)
+    if berkas_upload is not None:
+        rapat.berkas = _store(acting_user, berkas_upload, rapat.kode_wilayah)
+    rapat.save()
+    kept = {p.pk for p in pengurus}
+    KehadiranRapat.objects.filter(rapat=rapat).exclude(pengurus_id__in=kept).delete()
+    already = set(KehadiranRapat.objects.filter(rapat=rapat).values_list("pengurus_id", flat=True))
+    KehadiranRapat.objects.bulk_create(
+        KehadiranRapat(rapat=rapat, pengurus=p, wilayah_id=rapat.wilayah_id)
+        for p in pengurus
+        if p.pk not in already
+    )
+    audit_record(
+        actor=acting_user,
+        aksi="rapat_wksbm_diubah",
+        objek=rapat,
+        perubahan=changes_between(before, _rapat_snapshot(rapat)),
     )
     return rapat
 

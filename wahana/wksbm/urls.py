@@ -17,6 +17,7 @@ urlpatterns = [
     path("pengurus/<int:pk>/akhiri/", views.pengurus_end, name="pengurus_end"),
     path("lembaga/<int:pk>/", views.lembaga_edit, name="lembaga_edit"),
     path("rapat/<int:pk>/", views.rapat_detail, name="rapat_detail"),
+    path("rapat/<int:pk>/ubah/", views.rapat_edit, name="rapat_edit"),
     path("jenis-lembaga/", views.jenis_list, name="jenis_list"),
     path("jenis-lembaga/<int:pk>/", views.jenis_edit, name="jenis_edit"),
 ]

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wahana.lib import kode as kodelib
@@ -408,13 +409,48 @@ def lembaga_edit(request, pk):
 
 
 @login_required
+def rapat_edit(request, pk):
+    rapat, can_write = selectors.rapat_get_for(request.user, pk)
+    if not can_write:
+        raise PermissionDenied
+    fields = ("tanggal", "tempat", "agenda", "keputusan", "notulen", "jumlah_hadir_lain")
+    initial = {name: getattr(rapat, name) for name in fields}
+    initial["hadir"] = list(rapat.hadir.values_list("pk", flat=True))
+    form = RapatForm(
+        request.POST or None,
+        request.FILES or None,
+        wksbm=rapat.wksbm,
+        editing=rapat,
+        initial=initial,
+    )
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        data["berkas_upload"] = data.pop("berkas") or None
+        services.rapat_update(acting_user=request.user, rapat=rapat, **data)
+
+    return _record_form_page(
+        request,
+        obj=rapat,
+        form=form,
+        judul=_("Ubah rapat %(tanggal)s") % {"tanggal": date_format(rapat.tanggal)},
+        save=save,
+    )
+
+
+@login_required
 def rapat_detail(request, pk):
-    rapat, _can_write = selectors.rapat_get_for(request.user, pk)
+    rapat, can_write = selectors.rapat_get_for(request.user, pk)
     hadir = list(rapat.hadir.order_by("nama"))
     return render(
         request,
         "wksbm/rapat_detail.html",
-        {"rapat": rapat, "hadir": hadir, "jumlah_hadir": len(hadir) + rapat.jumlah_hadir_lain},
+        {
+            "rapat": rapat,
+            "hadir": hadir,
+            "jumlah_hadir": len(hadir) + rapat.jumlah_hadir_lain,
+            "can_write": can_write,
+        },
     )
 
 

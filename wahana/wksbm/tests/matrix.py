@@ -128,6 +128,12 @@ CASES = [
         expect(ok=WRITE_A, **READ_ONLY_A),
     ),
     Case("wksbm rapat detail", "GET", "/wksbm/rapat/{rapat_a.pk}/", expect(ok=INSIDE_DESA_A)),
+    Case(
+        "wksbm rapat edit form",
+        "GET",
+        "/wksbm/rapat/{rapat_a.pk}/ubah/",
+        expect(ok=WRITE_A, **READ_ONLY_A),
+    ),
     Case("wksbm jenis lembaga list", "GET", "/wksbm/jenis-lembaga/", expect(ok=EVERYONE)),
     Case(
         "wksbm jenis lembaga edit form",
@@ -240,6 +246,14 @@ CASES = [
         "GET",
         "/api/v1/wksbm/rapat/{rapat_a.pk}",
         expect_api(ok=INSIDE_DESA_A),
+    ),
+    Case(
+        "api wksbm rapat update",
+        "PUT",
+        "/api/v1/wksbm/rapat/{rapat_a.pk}",
+        expect_api(ok=WRITE_A, **READ_ONLY_A),
+        data={"tanggal": "2025-01-06", "tempat": "Balai desa", "agenda": "Uji ubah"},
+        json=True,
     ),
     Case(
         "api wksbm komentar list",

@@ -216,5 +216,24 @@ def test_openapi_documents_every_operation(client):
     operations = [
         op for path, item in paths.items() if path.startswith(BASE) for op in item.values()
     ]
-    assert len(operations) == 19
+    assert len(operations) == 20
     assert all(op.get("summary") for op in operations)
+
+
+def test_rapat_update(client, personas, wksbm_a):
+    rapat = wksbm_a.rapat_set.get()
+    url = f"{BASE}/rapat/{rapat.pk}"
+    data = {"tanggal": "2025-05-06", "tempat": "Rumah ketua", "agenda": "Jimpitan"}
+    client.force_login(personas.tksk)
+    assert call(client, "PUT", url, data).status_code == 403
+    client.force_login(personas.outsider)
+    assert call(client, "PUT", url, data).status_code == 404
+    client.force_login(personas.pengurus)
+    future = call(client, "PUT", url, {**data, "tanggal": "2099-01-01"})
+    assert future.status_code == 422 and "tanggal" in future.json()["detail"]
+    response = call(client, "PUT", url, {**data, "jumlah_hadir_lain": 1})
+    body = response.json()
+    assert response.status_code == 200 and body["kode_wilayah"] == DESA_A
+    assert body["tempat"] == "Rumah ketua" and body["hadir"] == [] and body["jumlah_hadir"] == 1
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "put" in paths[f"{BASE}/rapat/{{rapat_id}}"]

@@ -365,3 +365,31 @@ def test_stage_form_offers_the_next_stage_and_revitalisasi(client, personas, wks
     form = client.get(reverse("wksbm:detail", args=[new.pk])).context["tahap_form"]
     assert form.fields["tahap"].choices == [("persiapan", "Persiapan")]
     assert "sk_nomor" not in form.fields
+
+
+def test_rapat_edit_page(client, personas, wksbm_a):
+    rapat = wksbm_a.rapat_set.get()
+    ketua = wksbm_a.pengurus_set.get()
+    url = reverse("wksbm:rapat_edit", args=[rapat.pk])
+    client.force_login(personas.psm)
+    assert url in client.get(reverse("wksbm:rapat_detail", args=[rapat.pk])).content.decode()
+    form = client.get(url).content.decode()
+    assert 'value="Balai desa"' in form and "Yulius Ahat" in form
+    data = {"tanggal": "2099-01-01", "tempat": "Rumah ketua", "agenda": "Jimpitan"}
+    refused = client.post(url, {**data, "jumlah_hadir_lain": "0"}).content.decode()
+    assert "Tanggal rapat tidak boleh di masa depan." in refused
+    response = client.post(
+        url, {**data, "tanggal": "2025-04-07", "hadir": [ketua.pk], "jumlah_hadir_lain": "2"}
+    )
+    rapat.refresh_from_db()
+    assert response.status_code == 302 and rapat.tempat == "Rumah ketua"
+    assert list(rapat.hadir.all()) == [ketua] and rapat.jumlah_hadir_lain == 2
+    client.force_login(personas.tksk)
+    assert client.get(url).status_code == 403
+    assert url not in client.get(reverse("wksbm:rapat_detail", args=[rapat.pk])).content.decode()
+    assert client.post(url, {**data, "jumlah_hadir_lain": "0"}).status_code == 403
+    client.force_login(personas.outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {**data, "jumlah_hadir_lain": "0"}).status_code == 404
+    rapat.refresh_from_db()
+    assert rapat.agenda == "Jimpitan" and rapat.tanggal == datetime.date(2025, 4, 7)

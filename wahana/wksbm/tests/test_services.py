@@ -361,3 +361,37 @@ def test_seeded_kinds_exist():
 
     kinds = set(JenisLembaga.objects.values_list("kode", flat=True))
     assert {"majelis-taklim", "kelompok-gereja", "lembaga-adat", "posyandu", "lainnya"} <= kinds
+
+
+def test_rapat_update_replaces_attendance_and_is_audited(personas, wksbm_a):
+    ketua = make_pengurus(user=personas.operator, wksbm=wksbm_a, jabatan="ketua")
+    sekretaris = make_pengurus(user=personas.operator, wksbm=wksbm_a, jabatan="sekretaris")
+    rapat = make_rapat(user=personas.operator, wksbm=wksbm_a, hadir=[ketua])
+    changed = services.rapat_update(
+        acting_user=personas.pengurus,
+        rapat=rapat,
+        tanggal=datetime.date(2025, 5, 6),
+        tempat="Rumah ketua",
+        agenda="Pendataan warga rentan",
+        hadir=[sekretaris.pk],
+        jumlah_hadir_lain=2,
+    )
+    assert list(changed.hadir.all()) == [sekretaris] and changed.jumlah_hadir_lain == 2
+    log = AuditLog.objects.get(aksi="rapat_wksbm_diubah", objek_id=str(rapat.pk))
+    assert log.perubahan["tempat"] == ["Balai desa", "Rumah ketua"]
+    assert log.perubahan["hadir"] == [str([ketua.pk]), str([sekretaris.pk])]
+    assert "agenda" not in log.perubahan
+
+
+def test_rapat_update_refuses_readers_and_foreign_pengurus(personas, wksbm_a):
+    rapat = make_rapat(user=personas.operator, wksbm=wksbm_a)
+    other = make_wksbm(user=personas.operator, kode_wilayah=DESA_B)
+    stranger = make_pengurus(user=personas.operator, wksbm=other)
+    kwargs = {"rapat": rapat, "tanggal": rapat.tanggal, "tempat": "x", "agenda": "x"}
+    with pytest.raises(PermissionDenied):
+        services.rapat_update(acting_user=personas.tksk, **kwargs)
+    with pytest.raises(ValidationError) as error:
+        services.rapat_update(acting_user=personas.operator, hadir=[stranger.pk], **kwargs)
+    assert "bukan pengurus WKSBM ini" in str(error.value)
+    rapat.refresh_from_db()
+    assert rapat.tempat == "Balai desa"
