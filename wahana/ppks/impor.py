@@ -20,8 +20,14 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import IntegrityError, close_old_connections, connection, connections, transaction
-from django.db import models
+from django.db import (
+    IntegrityError,
+    close_old_connections,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.db.models import Q
 from django.utils import timezone
 
@@ -317,10 +323,7 @@ class Pemeriksa:
         valid = [b for b in batch if b.aksi != ImporBaris.Aksi.TOLAK]
         by_nik = {b.data["nik_indeks"]: b for b in valid if b.data.get("nik_indeks")}
         groups = [b for b in valid if not b.data.get("nik_indeks")]
-        existing = {
-            p.nik_indeks: p
-            for p in Ppks.objects.filter(nik_indeks__in=list(by_nik)).prefetch_related("jenis")
-        }
+        existing = {p.nik_indeks: p for p in Ppks.objects.filter(nik_indeks__in=list(by_nik))}
         group_existing = {}
         if groups:
             for p in Ppks.objects.filter(
@@ -330,6 +333,14 @@ class Pemeriksa:
                 wilayah_id__in=[b.data["wilayah"] for b in groups],
             ).exclude(status__in=(Ppks.Status.DIGABUNG, Ppks.Status.DIHAPUS)):
                 group_existing[(p.nama_kunci, p.wilayah_id)] = p
+        # The stored kinds of the whole batch in one query, as plain ids (a related manager per
+        # row costs more than the comparison itself).
+        self.kinds: dict[int, list[int]] = defaultdict(list)
+        found = [p.pk for p in existing.values()] + [p.pk for p in group_existing.values()]
+        if found:
+            links = Ppks.jenis.through.objects.filter(ppks_id__in=found)
+            for ppks_id, jenis_id in links.values_list("ppks_id", "jenisppks_id").order_by():
+                self.kinds[ppks_id].append(jenis_id)
         for baris in valid:
             data = baris.data
             if data.get("nik_indeks"):
@@ -361,7 +372,7 @@ class Pemeriksa:
         changes = {}
         for name in data["_present"]:
             if name == "jenis":
-                stored = sorted(j.pk for j in current.jenis.all())
+                stored = sorted(self.kinds.get(current.pk, []))
                 if stored != data["jenis"]:
                     changes["jenis"] = data["jenis"]
                 continue
