@@ -120,7 +120,9 @@ def berkas_generated(*, owner, data: bytes, nama: str, ext: str, kode_wilayah: s
         wilayah_id=kode_wilayah,
         jenis=Berkas.Jenis.DOKUMEN,
         nama_asli=nama[-200:],
-        tipe_mime=MIME[ext],
+        # Berkas keeps at most 60 characters of type (the XLSX type is longer); downloads name
+        # the type from the file name's extension.
+        tipe_mime=MIME[ext] if len(MIME[ext]) <= 60 else "application/octet-stream",
         ekstensi=f".{ext}",
         ukuran=len(data),
         sha256=hashlib.sha256(data).hexdigest(),

@@ -71,7 +71,14 @@ def tugas_run(job: Tugas) -> Tugas:
     try:
         if fn is None:
             raise LookupError(f"Tugas {job.nama!r} tidak terdaftar di pekerja ini.")
-        result = fn(job, **job.kwargs)
+        if connection.in_atomic_block:
+            # Called inside a transaction (a test, a caller's atomic block): a savepoint, so
+            # a database error of the job does not spoil the transaction around it. The
+            # worker runs jobs in autocommit, so their progress is seen at once.
+            with transaction.atomic():
+                result = fn(job, **job.kwargs)
+        else:
+            result = fn(job, **job.kwargs)
     except Exception:  # noqa: BLE001 - any failure of a job is recorded, never fatal
         _record_failure(job, traceback.format_exc())
     else:

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -33,5 +35,5 @@ def unduh(request, pk):
         berkas.berkas.open("rb"),
         as_attachment=True,
         filename=berkas.nama_asli,
-        content_type=berkas.tipe_mime,
+        content_type=mimetypes.guess_type(berkas.nama_asli)[0] or berkas.tipe_mime,
     )

@@ -1,0 +1,72 @@
+"""The Gunung Mas operator asks for the month's rekap WKSBM in Chromium: the page follows the
+background worker's progress (HTMX polling) and the finished PDF is downloaded."""
+
+import io
+import threading
+
+import pypdf
+import pytest
+from django.db import connections
+
+from tests.e2e.pages import WahanaPage
+from wahana.conftest import DESA_A, DESA_B
+from wahana.pantau.tests.factories import make_terbentuk, make_wksbm
+from wahana.tugas.worker import Worker
+
+pytestmark = pytest.mark.e2e
+
+
+class LaporanPage(WahanaPage):
+    path = "/laporan/"
+
+    def ask(self, **fields) -> None:
+        for name, value in fields.items():
+            element = self.page.locator(f"#laporan-form [name={name}]")
+            if element.evaluate("e => e.tagName") == "SELECT":
+                element.select_option(value)
+            else:
+                element.fill(value)
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Buat laporan").click()
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """`wahana worker`'s loop in a thread with its own database connection."""
+    settings.MEDIA_ROOT = tmp_path
+    loop = Worker(interval=0.2)
+
+    def run():
+        try:
+            loop.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    yield loop
+    loop.stop.set()
+    thread.join(timeout=30)
+
+
+def test_operator_downloads_rekap(page, server_url, personas, login, worker):
+    make_terbentuk(make_wksbm(DESA_A, "WKSBM Tanjung Riu"))
+    make_wksbm(DESA_B, "WKSBM Sepang Kota")
+    login(page, personas.operator.username)
+    laporan = LaporanPage(page, server_url).open()
+    laporan.ask(jenis="rekap_wksbm", format="pdf", wilayah="62.10", bulan="2026-11")
+    assert "/tugas/" in page.url
+    link = page.get_by_role("link", name="Unduh rekap-wksbm-62.10-2026-11.pdf")
+    link.wait_for(timeout=60_000)  # the status block polls itself until the worker is done
+    assert page.locator("[data-status]").inner_text() == "Selesai"
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "rekap-wksbm-62.10-2026-11.pdf"
+    reader = pypdf.PdfReader(io.BytesIO(open(download.path(), "rb").read()))  # noqa: SIM115
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "REKAPITULASI WKSBM PER KECAMATAN" in text and "Jumlah baris: 2" in text
+    assert f"Halaman 1 dari {len(reader.pages)}" in text
+    # The list of one's reports links the file too.
+    laporan.open()
+    assert page.locator("#laporan-saya + table").get_by_role("link", name="Unduh").count() == 1
