@@ -36,7 +36,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=[SessionAuth(), TokenAuth()],
+    # The token first: a program's bearer request must not fall into the session's CSRF check;
+    # a browser request without the header still goes through the session, CSRF included.
+    auth=[TokenAuth(), SessionAuth()],
 )
 
 

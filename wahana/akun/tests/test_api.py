@@ -127,3 +127,21 @@ def test_session_language_choice_applies_to_the_api(client, personas):
     client.force_login(personas.pengurus)
     client.post("/bahasa/", {"language": "en", "next": "/"})
     assert client.get("/api/v1/wilayah/62.99").json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_a_bearer_token_writes_without_a_csrf_cookie(personas):
+    # Programs send no CSRF cookie: a token request must not fall into the session's CSRF check
+    # (the Django test client skips CSRF unless asked, which once hid exactly this).
+    strict = Client(enforce_csrf_checks=True)
+    token = token_for(strict, personas.tksk.username).json()["token"]
+    # An empty body reaches validation (422), not the CSRF refusal (403).
+    response = strict.post(
+        "/api/v1/luring/kirim", {}, content_type="application/json", **bearer(token)
+    )
+    assert response.status_code == 422
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(personas.tksk)
+    # A browser session without the CSRF token is still refused on a write.
+    refused = session.post("/api/v1/luring/kirim", {}, content_type="application/json")
+    assert refused.status_code in (401, 403)
