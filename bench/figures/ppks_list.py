@@ -78,6 +78,8 @@ def run(ctx: Context) -> list[Row]:
     )
     filled = output.splitlines()[-1]
     with _without_second_factor():
+        # Pages without DEBUG need the collected static files (whitenoise's manifest).
+        ctx.wahana("collectstatic", "--noinput", "-v0")
         _, output = ctx.wahana("shell", "-c", COUNT_QUERIES)
         queries = json.loads(output.split("QUERIES", 1)[1])
         rounds = []
