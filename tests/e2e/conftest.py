@@ -21,10 +21,12 @@ relied on; `e2e_wilayah` loads Gunung Mas (62.10, with 62 above it) and Kotawari
 for the other operator) before each test.
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 from tests.e2e.pages import HomePage, LoginPage
 from wahana.akun.models import Peran
@@ -41,6 +43,10 @@ from wahana.conftest import (
     make_user,
 )
 
+REFERENCE_SEEDS = (
+    "wahana.wksbm.migrations.0002_seed_jenis_lembaga",
+    "wahana.ppks.migrations.0002_seed_jenis_ppks_psks",
+)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -102,6 +108,10 @@ def e2e_wilayah(transactional_db):
 
     wilayah_load(prefix=KABUPATEN)
     wilayah_load(prefix=KABUPATEN_LAIN)
+    # Reference rows seeded by data migrations are emptied with every table after each
+    # transactional test: seed them again (the seeds are idempotent).
+    for migration in REFERENCE_SEEDS:
+        importlib.import_module(migration).seed(django_apps, None)
 
 
 @pytest.fixture
