@@ -19,6 +19,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import pytest
+
 from wahana.conftest import DESA_A
 
 VENV_BIN = Path(sys.executable).parent
@@ -31,6 +33,11 @@ user = User(username="psm.lapangan", peran=Peran.PSM, wilayah_id="{desa}")
 user.set_password("Rahasia-lapangan-123")
 user.save()
 """
+
+
+# A real server is killed in the middle of a sync: it runs alone, so the moment of the kill is
+# not bent by another worker's load.
+pytestmark = pytest.mark.serial
 
 
 def _free_port() -> int:
