@@ -4,7 +4,7 @@ refused by the quota), the operator takes attendance on a phone (HTMX toggles), 
 scores and issues certificates, and anyone can check a certificate's code without signing in."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.pages import WahanaPage
 from wahana.bimtek.models import Bimtek, PesertaBimtek
@@ -28,8 +28,9 @@ class AttendanceSheet(WahanaPage):
         button = self.toggle(nama, index)
         with self.page.expect_response(lambda r: r.request.method == "POST"):
             button.click()
-        # The cell is swapped in place (no page load) and shows the new state.
-        assert self.toggle(nama, index).get_attribute("aria-pressed") == "true"
+        # The cell is swapped in place (no page load) and shows the new state; the swap lands
+        # a moment after the response, so wait for it rather than read the attribute at once.
+        expect(self.toggle(nama, index)).to_have_attribute("aria-pressed", "true")
 
 
 def _register(page: Page, nama: str, jenis_kelamin: str) -> None:

@@ -276,4 +276,8 @@ def _as_datetime(value):
 
 def nama_berkas(laporan: LaporanBulanan, ext: str) -> str:
     nama = "".join(c if c.isalnum() else "-" for c in laporan.pendamping.nama.lower()).strip("-")
-    return f"laporan-{laporan.pendamping.jenis}-{nama}-{laporan.bulan:%Y-%m}-v{laporan.versi}.{ext}"
+    # The region code keeps namesakes apart (two PSM called alike in different villages).
+    return (
+        f"laporan-{laporan.pendamping.jenis}-{laporan.wilayah_id}-{nama}"
+        f"-{laporan.bulan:%Y-%m}-v{laporan.versi}.{ext}"
+    )
