@@ -52,6 +52,8 @@ def _lock_buku(wksbm) -> BukuKas:
 def _store_bukti(acting_user, upload, wksbm) -> Berkas | None:
     if not upload:
         return None
+    if isinstance(upload, Berkas):
+        return upload  # already stored (a receipt photo staged by the offline app): not again
     return berkas_store(
         acting_user=acting_user,
         upload=upload,

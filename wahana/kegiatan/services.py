@@ -171,11 +171,17 @@ def _add_foto(acting_user, kegiatan: Kegiatan, upload, keterangan: str) -> FotoK
         raise ValidationError(
             {"foto": _("Paling banyak %(n)s foto per kegiatan.") % {"n": MAX_FOTO}}
         )
-    berkas = berkas_store(
-        acting_user=acting_user,
-        upload=upload,
-        kode_wilayah=kegiatan.kode_wilayah,
-        jenis=Berkas.Jenis.FOTO,
+    # A photo already stored (staged by the offline app, known by its hash) is attached as is:
+    # one file, however many times the phone sent it.
+    berkas = (
+        upload
+        if isinstance(upload, Berkas)
+        else berkas_store(
+            acting_user=acting_user,
+            upload=upload,
+            kode_wilayah=kegiatan.kode_wilayah,
+            jenis=Berkas.Jenis.FOTO,
+        )
     )
     return FotoKegiatan.objects.create(
         kegiatan=kegiatan, berkas=berkas, wilayah_id=kegiatan.wilayah_id, keterangan=keterangan

@@ -20,6 +20,9 @@ class Jenis(models.TextChoices):
     PPKS = "ppks", _("PPKS baru")
     PPKS_UBAH = "ppks_ubah", _("Perubahan PPKS")
     KEGIATAN = "kegiatan", _("Kegiatan")
+    KUNJUNGAN = "kunjungan", _("Kunjungan pendampingan")
+    RAPAT = "rapat", _("Rapat WKSBM")
+    KAS_MASUK = "kas_masuk", _("Penerimaan dana")
 
 
 class Kiriman(models.Model):
@@ -55,7 +58,8 @@ class Kiriman(models.Model):
 
 class FotoLuring(models.Model):
     """A photo sent ahead of the form that uses it, known by the SHA-256 of its bytes as computed
-    on the phone: a photo sent twice is stored once."""
+    on the phone: a photo sent twice is stored once, and the records that use it point to that
+    one stored file."""
 
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -64,6 +68,8 @@ class FotoLuring(models.Model):
     berkas = models.ForeignKey("berkas.Berkas", on_delete=models.PROTECT, related_name="+")
     wilayah = _wilayah_fk()
     diterima = models.DateTimeField(auto_now_add=True)
+    # Attached to a record already: the file's region then follows its records (see services).
+    dipakai = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("foto luring")

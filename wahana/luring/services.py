@@ -1,15 +1,17 @@
 """Receiving the offline outbox: each item is stored once, in one transaction with the business
 records it creates; a resent item answers the stored result. The business rules stay in the
-services of the apps that own the forms (ppks, kegiatan): this module only translates."""
+services of the apps that own the forms (ppks, kegiatan, pendamping, wksbm, dana): this module
+only translates. Photos are staged first, by content hash, and attached to the record as the
+very file staged: one stored file per photo, however often the phone sent it."""
 
 import datetime
+import decimal
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,11 +19,16 @@ from wahana.akun.scope import get_visible_or_404, visible_to
 from wahana.audit.services import audit_record
 from wahana.berkas.models import Berkas
 from wahana.berkas.services import berkas_store
+from wahana.dana.services import entri_kas_receive
 from wahana.kegiatan.services import kegiatan_create
+from wahana.lib import kode as kodelib
+from wahana.pendamping.selectors import pendamping_of
+from wahana.pendamping.services import kunjungan_create
 from wahana.ppks import services as ppks_services
 from wahana.ppks.models import JenisPpks, Ppks
 from wahana.ppks.selectors import ppks_list_visible_to
 from wahana.wksbm.models import Wksbm
+from wahana.wksbm.services import rapat_create
 
 from .akses import can_capture, can_review
 from .models import FotoLuring, Jenis, Kiriman, KonflikKiriman
@@ -97,29 +104,77 @@ def _store_ppks(acting_user, data: dict) -> tuple[str, dict]:
     return ppks.kode_wilayah, {"status": "disimpan", "ppks_id": ppks.pk}
 
 
-def _uploads(acting_user, hashes) -> list[ContentFile]:
-    """The staged photos named by hash, as uploads for the owning service (which re-checks
-    and stores them with the record)."""
-    uploads = []
-    for sha in hashes or []:
-        foto = FotoLuring.objects.filter(pengguna=acting_user, sha256=sha).first()
+def _staged_fotos(acting_user, hashes) -> list[FotoLuring]:
+    """The staged photos named by hash (each once), locked until the item is stored."""
+    fotos = []
+    for sha in dict.fromkeys(hashes or []):
+        foto = (
+            FotoLuring.objects.select_for_update()
+            .select_related("berkas")
+            .filter(pengguna=acting_user, sha256=sha)
+            .first()
+        )
         if foto is None:
             raise ValidationError({"foto": "Foto belum terkirim. Kirim ulang."})
-        source = foto.berkas.asli or foto.berkas.berkas
-        with source.open("rb") as handle:
-            uploads.append(ContentFile(handle.read(), name=foto.berkas.nama_asli))
-    return uploads
+        fotos.append(foto)
+    return fotos
+
+
+def _place_fotos(fotos: list[FotoLuring], kode_wilayah: str) -> None:
+    """Give each attached photo the region of the record that uses it, so that its readers (and
+    only they) may download it. A photo staged at the user's scope narrows to its first record;
+    reused for a record elsewhere, it widens to the smallest area holding both."""
+    for foto in fotos:
+        berkas = foto.berkas
+        if not foto.dipakai:
+            target = kode_wilayah
+        else:
+            shared = [
+                k for k in kodelib.leluhur(kode_wilayah) if kodelib.covers(k, berkas.wilayah_id)
+            ]
+            target = shared[-1] if shared else berkas.wilayah_id
+        if berkas.wilayah_id != target:
+            berkas.wilayah_id = target
+            berkas.save(update_fields=["wilayah"])
+        if not foto.dipakai:
+            foto.dipakai = True
+            foto.save(update_fields=["dipakai"])
+
+
+def _required_date(data: dict, field: str) -> datetime.date:
+    value = _date(data.get(field), field)
+    if value is None:
+        raise ValidationError({field: "Tanggal wajib diisi."})
+    return value
+
+
+def _number(data: dict, field: str, kind=int, default=None):
+    value = data.get(field)
+    if value in (None, ""):
+        return default
+    try:
+        return kind(str(value).strip())
+    except (TypeError, ValueError, decimal.InvalidOperation) as error:
+        raise ValidationError({field: "Isian ini berupa angka."}) from error
+
+
+def _ids(data: dict, field: str) -> list[int]:
+    return [_number({field: v}, field) for v in data.get(field) or [] if v not in (None, "")]
+
+
+def _wksbm(acting_user, data: dict, *, required: bool) -> Wksbm | None:
+    if not data.get("wksbm_id"):
+        if required:
+            raise ValidationError({"wksbm_id": "Pilih WKSBM."})
+        return None
+    pk = _number(data, "wksbm_id")
+    return get_visible_or_404(Wksbm.objects.all(), acting_user, pk=pk)
 
 
 def _store_kegiatan(acting_user, data: dict) -> tuple[str, dict]:
-    wksbm = None
-    if data.get("wksbm_id"):
-        wksbm = get_visible_or_404(Wksbm.objects.all(), acting_user, pk=data["wksbm_id"])
-    penerima = list(ppks_list_visible_to(acting_user).filter(pk__in=data.get("penerima") or []))
-    try:
-        jumlah = int(data.get("jumlah_peserta") or 0)
-    except (TypeError, ValueError) as error:
-        raise ValidationError({"jumlah_peserta": "Jumlah peserta berupa angka."}) from error
+    wksbm = _wksbm(acting_user, data, required=False)
+    penerima = list(ppks_list_visible_to(acting_user).filter(pk__in=_ids(data, "penerima")))
+    fotos = _staged_fotos(acting_user, data.get("foto"))
     kegiatan = kegiatan_create(
         acting_user=acting_user,
         judul=_text(data, "judul"),
@@ -130,11 +185,78 @@ def _store_kegiatan(acting_user, data: dict) -> tuple[str, dict]:
         wksbm=wksbm,
         kode_wilayah=_text(data, "kode_wilayah"),
         uraian=_text(data, "uraian"),
-        jumlah_peserta=jumlah,
+        jumlah_peserta=_number(data, "jumlah_peserta", default=0),
         penerima=penerima,
-        foto_uploads=_uploads(acting_user, data.get("foto")),
+        foto_uploads=[f.berkas for f in fotos],
     )
+    _place_fotos(fotos, kegiatan.kode_wilayah)
     return kegiatan.kode_wilayah, {"status": "disimpan", "kegiatan_id": kegiatan.pk}
+
+
+def _store_kunjungan(acting_user, data: dict) -> tuple[str, dict]:
+    pendamping = pendamping_of(acting_user)
+    if pendamping is None:
+        raise ValidationError(
+            {"pendamping": "Akun ini belum terhubung dengan data pendamping (TKSK/PSM)."}
+        )
+    fotos = _staged_fotos(acting_user, data.get("foto"))
+    kunjungan = kunjungan_create(
+        acting_user=acting_user,
+        pendamping=pendamping,
+        kode_wilayah=_text(data, "kode_wilayah"),
+        tanggal=_required_date(data, "tanggal"),
+        jenis=_text(data, "jenis"),
+        uraian=_text(data, "uraian"),
+        temuan=_text(data, "temuan"),
+        wksbm=_wksbm(acting_user, data, required=False),
+        foto=[f.berkas for f in fotos],
+    )
+    _place_fotos(fotos, kunjungan.kode_wilayah)
+    return kunjungan.kode_wilayah, {"status": "disimpan", "kunjungan_id": kunjungan.pk}
+
+
+def _store_rapat(acting_user, data: dict) -> tuple[str, dict]:
+    wksbm = _wksbm(acting_user, data, required=True)
+    rapat = rapat_create(
+        acting_user=acting_user,
+        wksbm=wksbm,
+        tanggal=_required_date(data, "tanggal"),
+        tempat=_text(data, "tempat"),
+        agenda=_text(data, "agenda"),
+        keputusan=_text(data, "keputusan"),
+        notulen=_text(data, "notulen"),
+        hadir=_ids(data, "hadir"),
+        jumlah_hadir_lain=_number(data, "jumlah_hadir_lain", default=0),
+    )
+    return rapat.kode_wilayah, {
+        "status": "disimpan",
+        "rapat_id": rapat.pk,
+        "hadir": rapat.hadir.count(),
+    }
+
+
+def _store_kas_masuk(acting_user, data: dict) -> tuple[str, dict]:
+    wksbm = _wksbm(acting_user, data, required=True)
+    fotos = _staged_fotos(acting_user, data.get("foto"))
+    if len(fotos) > 1:
+        raise ValidationError({"foto": "Satu foto bukti untuk satu penerimaan."})
+    entri = entri_kas_receive(
+        acting_user=acting_user,
+        wksbm=wksbm,
+        tanggal=_required_date(data, "tanggal"),
+        sumber=_text(data, "sumber"),
+        jumlah=_number(data, "jumlah"),
+        uraian=_text(data, "uraian"),
+        kuantitas=_number(data, "kuantitas", decimal.Decimal),
+        satuan=_text(data, "satuan"),
+        bukti_upload=fotos[0].berkas if fotos else None,
+    )
+    _place_fotos(fotos, entri.kode_wilayah)
+    return entri.kode_wilayah, {
+        "status": "disimpan",
+        "entri_kas_id": entri.pk,
+        "saldo_setelah": entri.saldo_setelah,
+    }
 
 
 def ppks_version(ppks: Ppks) -> str:
@@ -185,6 +307,12 @@ def _handle(acting_user, jenis: str, data: dict, client_id, digest: str) -> tupl
         return _store_kegiatan(acting_user, data)
     if jenis == Jenis.PPKS_UBAH:
         return _store_ppks_edit(acting_user, data, client_id, digest)
+    if jenis == Jenis.KUNJUNGAN:
+        return _store_kunjungan(acting_user, data)
+    if jenis == Jenis.RAPAT:
+        return _store_rapat(acting_user, data)
+    if jenis == Jenis.KAS_MASUK:
+        return _store_kas_masuk(acting_user, data)
     raise ValidationError({"jenis": "Jenis kiriman tidak dikenal."})
 
 
@@ -245,7 +373,6 @@ def kiriman_receive(*, acting_user, client_id: str, jenis: str, data: dict) -> J
         )
 
 
-@transaction.atomic
 def foto_receive(*, acting_user, upload, sha256: str) -> tuple[FotoLuring, bool]:
     """Stage a photo by its content hash; answers (photo, created). A photo already received
     from this user is not stored again."""
@@ -258,15 +385,23 @@ def foto_receive(*, acting_user, upload, sha256: str) -> tuple[FotoLuring, bool]
     if hashlib.sha256(content).hexdigest() != sha256:
         raise ValidationError({"foto": "Isi foto tidak cocok dengan hash-nya; kirim ulang."})
     upload.seek(0)
-    berkas = berkas_store(
-        acting_user=acting_user,
-        upload=upload,
-        kode_wilayah=acting_user.kode_wilayah,
-        jenis=Berkas.Jenis.FOTO,
-    )
-    foto = FotoLuring.objects.create(
-        pengguna=acting_user, sha256=sha256, berkas=berkas, wilayah_id=acting_user.kode_wilayah
-    )
+    try:
+        with transaction.atomic():
+            berkas = berkas_store(
+                acting_user=acting_user,
+                upload=upload,
+                kode_wilayah=acting_user.kode_wilayah,
+                jenis=Berkas.Jenis.FOTO,
+            )
+            foto = FotoLuring.objects.create(
+                pengguna=acting_user,
+                sha256=sha256,
+                berkas=berkas,
+                wilayah_id=acting_user.kode_wilayah,
+            )
+    except IntegrityError:
+        # The same photo arrived twice at once: the other request staged it.
+        return FotoLuring.objects.get(pengguna=acting_user, sha256=sha256), False
     return foto, True
 
 

@@ -334,11 +334,16 @@ def foto_add(*, acting_user, kunjungan: Kunjungan, upload, keterangan: str = "")
     if not can_write_kunjungan(acting_user, kunjungan):
         raise PermissionDenied(_("Anda tidak berwenang mengubah kunjungan ini."))
     _require_open_month(kunjungan.pendamping, kunjungan.tanggal)
-    berkas = berkas_store(
-        acting_user=acting_user,
-        upload=upload,
-        kode_wilayah=kunjungan.wilayah_id,
-        jenis=Berkas.Jenis.FOTO,
+    # A photo already stored (staged by the offline app by its hash) is attached, not copied.
+    berkas = (
+        upload
+        if isinstance(upload, Berkas)
+        else berkas_store(
+            acting_user=acting_user,
+            upload=upload,
+            kode_wilayah=kunjungan.wilayah_id,
+            jenis=Berkas.Jenis.FOTO,
+        )
     )
     return FotoKunjungan.objects.create(
         kunjungan=kunjungan, wilayah_id=kunjungan.wilayah_id, berkas=berkas, keterangan=keterangan

@@ -1,6 +1,8 @@
 """The outbox receiver through the API: once per id, 409 for a reused id, scope, photos by
 hash, version-checked edits going to a reviewer."""
 
+from pathlib import Path
+
 import pytest
 
 from wahana.berkas.models import Berkas
@@ -93,7 +95,10 @@ def test_non_field_roles_cannot_send(client, personas):
     assert not Kiriman.objects.exists()
 
 
-def test_photo_by_hash_stored_once_and_attached_to_the_activity(psm_client, personas):
+def test_photo_by_hash_stored_once_and_attached_to_the_activity(
+    psm_client, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     wksbm = make_wksbm(user=personas.operator, kode_wilayah=DESA_A)
     data = jpeg_bytes()
     digest = sha(data)
@@ -112,7 +117,13 @@ def test_photo_by_hash_stored_once_and_attached_to_the_activity(psm_client, pers
     assert kegiatan.foto_set.count() == 1
     assert send(psm_client, payload).json() == answer.json()
     assert Kegiatan.objects.filter(judul=payload["data"]["judul"]).count() == 1
-    assert Berkas.objects.filter(sha256=digest).count() == 2  # staged + the activity's
+    # One stored file: the activity points at the very file staged by hash (the file's region
+    # is now the activity's, so readers of the activity may open it).
+    berkas = Berkas.objects.get(sha256=digest)
+    assert kegiatan.foto_set.get().berkas == berkas
+    assert berkas.kode_wilayah == kegiatan.kode_wilayah
+    on_disk = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert on_disk == sorted(Path(name) for name in (berkas.berkas.name, berkas.asli.name))
 
 
 def test_activity_naming_an_unsent_photo_waits(psm_client, personas):
