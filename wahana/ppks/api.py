@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -180,7 +181,7 @@ def _service_kwargs(payload: PpksIn) -> dict:
     data = payload.dict()
     jenis = list(JenisPpks.objects.filter(kode__in=data.pop("jenis")))
     if not jenis:
-        raise ValidationError({"jenis": "Pilih minimal satu jenis PPKS yang dikenal."})
+        raise ValidationError({"jenis": _("Pilih minimal satu jenis PPKS yang dikenal.")})
     return {
         "data": {name: data[name] for name in services.FIELDS},
         "kode_wilayah": data["kode_wilayah"],

@@ -30,6 +30,7 @@ from django.db import (
 )
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wahana.akun.scope import region_q, scope_of
 from wahana.audit.services import audit_record
@@ -111,11 +112,13 @@ class DesaResolver:
     def _resolve(self, kode: str, desa: str, kecamatan: str) -> str:
         if kode:
             if kode not in self.codes:
-                raise parse.CellError(f"Kode desa {kode} tidak dikenal di wilayah Anda.")
+                raise parse.CellError(
+                    _("Kode desa %(kode)s tidak dikenal di wilayah Anda.") % {"kode": kode}
+                )
             return kode
         key = parse.name_key(desa)
         if not key:
-            raise parse.CellError("Desa/kelurahan wajib diisi (kolom desa atau kode_desa).")
+            raise parse.CellError(_("Desa/kelurahan wajib diisi (kolom desa atau kode_desa)."))
         candidates = self.by_name.get(key) or self.by_name.get(
             key.removeprefix("desa ").removeprefix("kelurahan ")
         )
@@ -124,8 +127,12 @@ class DesaResolver:
             hint = ", ".join(
                 f"{self.codes[k][0]} ({k})" for name in near for k in self.by_name[name][:2]
             )
-            message = f"Desa “{parse.text(desa)}” tidak dikenal di wilayah Anda."
-            raise parse.CellError(message + (f" Mungkin maksudnya: {hint}?" if hint else ""))
+            message = _("Desa “%(desa)s” tidak dikenal di wilayah Anda.") % {
+                "desa": parse.text(desa)
+            }
+            if hint:
+                message += " " + _("Mungkin maksudnya: %(saran)s?") % {"saran": hint}
+            raise parse.CellError(message)
         if len(candidates) > 1:
             wanted = parse.name_key(kecamatan)
             chosen = [k for k in candidates if self.kecamatan.get(kodelib.induk(k)) == wanted]
@@ -133,8 +140,11 @@ class DesaResolver:
                 return chosen[0]
             options = ", ".join(candidates)
             raise parse.CellError(
-                f"Desa “{parse.text(desa)}” ada di beberapa kecamatan ({options}): isi kolom "
-                "kecamatan atau kode_desa."
+                _(
+                    "Desa “%(desa)s” ada di beberapa kecamatan (%(pilihan)s): isi kolom "
+                    "kecamatan atau kode_desa."
+                )
+                % {"desa": parse.text(desa), "pilihan": options}
             )
         return candidates[0]
 
@@ -163,7 +173,8 @@ class JenisResolver:
                 found.append(pk)
         if unknown:
             raise parse.CellError(
-                "Jenis PPKS tidak dikenal: " + ", ".join(unknown) + " (lihat lembar Petunjuk)."
+                _("Jenis PPKS tidak dikenal: %(jenis)s (lihat lembar Petunjuk).")
+                % {"jenis": ", ".join(unknown)}
             )
         return sorted(found)
 
@@ -224,7 +235,7 @@ class Pemeriksa:
             errors.append(str(error))
         read("nama", parse.text)
         if not data.get("nama"):
-            errors.append("Nama wajib diisi.")
+            errors.append(_("Nama wajib diisi."))
         read("jenis_kelamin", parse.jenis_kelamin)
         read("tempat_lahir", parse.text)
         read("tanggal_lahir", parse.date)
@@ -246,7 +257,7 @@ class Pemeriksa:
                 errors.append(str(error))
         born = data.get("tanggal_lahir")
         if born and born > timezone.localdate().isoformat():
-            errors.append("Tanggal lahir di masa depan.")
+            errors.append(_("Tanggal lahir di masa depan."))
         if data["subjek"] == Ppks.Subjek.PERORANGAN and not nik and not errors:
             errors.append(
                 "NIK wajib untuk perorangan dalam impor: tanpa NIK, impor ulang akan "
@@ -287,9 +298,10 @@ class Pemeriksa:
             first, first_digest = self.seen[key]
             baris.aksi = ImporBaris.Aksi.TOLAK
             baris.pesan = [
-                f"Baris ganda: sama persis dengan baris {first}."
+                _("Baris ganda: sama persis dengan baris %(baris)s.") % {"baris": first}
                 if digest == first_digest
-                else f"NIK/kelompok yang sama sudah ada di baris {first} dengan isi berbeda."
+                else _("NIK/kelompok yang sama sudah ada di baris %(baris)s dengan isi berbeda.")
+                % {"baris": first}
             ]
             baris.asli_sandi = _seal(row)
             baris.data = {}
@@ -307,7 +319,9 @@ class Pemeriksa:
                 return choice.value
         if raw.startswith("multi"):
             return Ppks.RagamDisabilitas.GANDA.value
-        raise parse.CellError(f"Ragam disabilitas “{parse.text(value)}” tidak dikenal.")
+        raise parse.CellError(
+            _("Ragam disabilitas “%(nilai)s” tidak dikenal.") % {"nilai": parse.text(value)}
+        )
 
     @staticmethod
     def _status_dtsen(value):
@@ -316,7 +330,9 @@ class Pemeriksa:
             return ""
         if raw in STATUS_DTSEN:
             return STATUS_DTSEN[raw].value
-        raise parse.CellError(f"Status DTSEN “{parse.text(value)}” tidak dikenal.")
+        raise parse.CellError(
+            _("Status DTSEN “%(nilai)s” tidak dikenal.") % {"nilai": parse.text(value)}
+        )
 
     def decide(self, batch: list[ImporBaris]) -> None:
         """Created, updated or unchanged: compare the valid rows with the stored records."""
@@ -350,7 +366,7 @@ class Pemeriksa:
             if current is None:
                 if not data.get("jenis"):
                     baris.aksi = ImporBaris.Aksi.TOLAK
-                    baris.pesan = ["Jenis PPKS wajib diisi untuk data baru."]
+                    baris.pesan = [_("Jenis PPKS wajib diisi untuk data baru.")]
                     baris.data = {}
                     continue
                 baris.aksi = ImporBaris.Aksi.BARU
@@ -361,12 +377,14 @@ class Pemeriksa:
         data = baris.data
         if not kodelib.covers(self.prefix, current.kode_wilayah):
             baris.aksi = ImporBaris.Aksi.TOLAK
-            baris.pesan = ["NIK ini sudah terdaftar di wilayah di luar cakupan Anda."]
+            baris.pesan = [_("NIK ini sudah terdaftar di wilayah di luar cakupan Anda.")]
             baris.data = {}
             return
         if current.status != Ppks.Status.AKTIF:
             baris.aksi = ImporBaris.Aksi.TOLAK
-            baris.pesan = [f"Data yang ada berstatus {current.get_status_display()}."]
+            baris.pesan = [
+                _("Data yang ada berstatus %(status)s.") % {"status": current.get_status_display()}
+            ]
             baris.data = {}
             return
         changes = {}
@@ -411,10 +429,10 @@ def _set_progress(impor: ImporPpks, **values) -> None:
 def impor_create(*, acting_user, upload) -> ImporPpks:
     """Keep an uploaded file (outside the web root) for checking."""
     if not rules.can_import(acting_user):
-        raise PermissionDenied("Anda tidak berwenang mengimpor data PPKS.")
+        raise PermissionDenied(_("Anda tidak berwenang mengimpor data PPKS."))
     name = Path(upload.name).name[:200]
     if Path(name).suffix.lower() not in (".xlsx", ".csv"):
-        raise ValidationError("Hanya berkas .xlsx atau .csv yang dapat diimpor.")
+        raise ValidationError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
     impor = ImporPpks(
         wilayah_id=acting_user.kode_wilayah or None,
         dibuat_oleh=acting_user,
@@ -450,7 +468,8 @@ def impor_check(*, impor: ImporPpks, progress=None) -> ImporPpks:
             missing.append("desa atau kode_desa")
         if missing:
             raise parse.CellError(
-                "Kolom wajib tidak ditemukan: " + ", ".join(missing) + ". Gunakan templat."
+                _("Kolom wajib tidak ditemukan: %(kolom)s. Gunakan templat.")
+                % {"kolom": ", ".join(missing)}
             )
         pemeriksa = Pemeriksa(impor)
         batch: list[ImporBaris] = []
@@ -548,9 +567,9 @@ def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
     """Write every created and updated row in one transaction: all or nothing. Refused rows are
     not written (they are in the error sheet, to be fixed and imported again)."""
     if not (rules.can_import(acting_user) and acting_user.pk == impor.dibuat_oleh_id):
-        raise PermissionDenied("Hanya pengunggah yang dapat menyimpan impor ini.")
+        raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan impor ini."))
     if impor.status != ImporPpks.Status.DIPERIKSA:
-        raise ValidationError("Impor ini belum diperiksa atau sudah disimpan.")
+        raise ValidationError(_("Impor ini belum diperiksa atau sudah disimpan."))
     _set_progress(impor, status=ImporPpks.Status.MENYIMPAN, diproses=0)
     side = _SideProgress(impor)
     report = progress or (lambda done, total: None)
@@ -575,8 +594,10 @@ def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
         _set_progress(
             impor,
             status=ImporPpks.Status.GAGAL,
-            pesan="Tidak ada yang disimpan: data berubah sejak diperiksa (mis. NIK yang sama "
-            "baru saja dicatat). Periksa ulang berkas ini.",
+            pesan=_(
+                "Tidak ada yang disimpan: data berubah sejak diperiksa (mis. NIK yang sama "
+                "baru saja dicatat). Periksa ulang berkas ini."
+            ),
         )
         return impor
     finally:
@@ -770,7 +791,7 @@ def run_safely(function, **kwargs) -> None:
         _set_progress(
             impor,
             status=ImporPpks.Status.GAGAL,
-            pesan="Terjadi kesalahan tak terduga; tidak ada yang disimpan. Hubungi admin.",
+            pesan=_("Terjadi kesalahan tak terduga; tidak ada yang disimpan. Hubungi admin."),
         )
 
 

@@ -1,8 +1,8 @@
-"""Reading real-world spreadsheets of PPKS: pure functions, no Django.
+"""Reading real-world spreadsheets of PPKS: pure functions, no models.
 
 Cells come from python-calamine (XLSX: str, float, int, bool, date, datetime, "" when empty) or
 from the csv module (always str). Every parser returns a clean value or raises `CellError` with a
-message in Bahasa Indonesia that tells the operator what to fix.
+message (Bahasa Indonesia, translated for the user) that tells the operator what to fix.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+
+from django.utils.translation import gettext as _
 
 from wahana.lib.nik import birth_date_of
 
@@ -123,18 +125,24 @@ def identity_number(value, label: str) -> str:
     """A NIK or No KK cell as typed. A number cell has already lost digits: a spreadsheet keeps
     only 15 significant digits, so the 16th is gone (or the whole number shows as 6.21E+15)."""
     if isinstance(value, bool):
-        raise CellError(f"{label} tidak terbaca.")
+        raise CellError(_("%(label)s tidak terbaca.") % {"label": label})
     if isinstance(value, int | float):
         raise CellError(
-            f"{label} tersimpan sebagai angka, bukan teks: lembar kerja hanya menyimpan 15 digit "
-            f"sehingga digit terakhir {label} sudah hilang. Format kolom {label} sebagai Teks, "
-            f"lalu ketik ulang dari KTP/KK."
+            _(
+                "%(label)s tersimpan sebagai angka, bukan teks: lembar kerja hanya menyimpan 15 "
+                "digit sehingga digit terakhir %(label)s sudah hilang. Format kolom %(label)s "
+                "sebagai Teks, lalu ketik ulang dari KTP/KK."
+            )
+            % {"label": label}
         )
     raw = text(value)
     if _SCIENTIFIC.match(raw.replace(" ", "")):
         raise CellError(
-            f"{label} tertulis dalam notasi ilmiah ({raw}): digitnya sudah hilang. Format kolom "
-            f"{label} sebagai Teks, lalu ketik ulang dari KTP/KK."
+            _(
+                "%(label)s tertulis dalam notasi ilmiah (%(nilai)s): digitnya sudah hilang. Format "
+                "kolom %(label)s sebagai Teks, lalu ketik ulang dari KTP/KK."
+            )
+            % {"label": label, "nilai": raw}
         )
     return raw
 
@@ -148,7 +156,7 @@ def _full_year(year: int, month: int, day: int) -> int:
     try:
         return birth_date_of(stub).year
     except ValueError as error:
-        raise CellError("Tanggal tidak mungkin.") from error
+        raise CellError(_("Tanggal tidak mungkin.")) from error
 
 
 def date(value) -> datetime.date | None:
@@ -160,10 +168,10 @@ def date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, bool):
-        raise CellError("Tanggal tidak terbaca.")
+        raise CellError(_("Tanggal tidak terbaca."))
     if isinstance(value, int | float):
         if not 1 <= value < 2958466:
-            raise CellError("Tanggal tidak terbaca.")
+            raise CellError(_("Tanggal tidak terbaca."))
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
     raw = text(value)
     if not raw:
@@ -178,14 +186,16 @@ def date(value) -> datetime.date | None:
         if match := _WORD_DATE.match(raw):
             day, name, year = int(match[1]), match[2].lower(), int(match[3])
             if name not in BULAN:
-                raise CellError(f"Nama bulan “{match[2]}” tidak dikenal.")
+                raise CellError(_("Nama bulan “%(nama)s” tidak dikenal.") % {"nama": match[2]})
             month = BULAN[name]
             return datetime.date(_full_year(year, month, day), month, day)
     except ValueError as error:
         if isinstance(error, CellError):
             raise
-        raise CellError(f"Tanggal “{raw}” tidak mungkin.") from error
-    raise CellError(f"Tanggal “{raw}” tidak terbaca; tulis sebagai 05/08/1980.")
+        raise CellError(_("Tanggal “%(nilai)s” tidak mungkin.") % {"nilai": raw}) from error
+    raise CellError(
+        _("Tanggal “%(nilai)s” tidak terbaca; tulis sebagai 05/08/1980.") % {"nilai": raw}
+    )
 
 
 def jenis_kelamin(value) -> str:
@@ -196,7 +206,9 @@ def jenis_kelamin(value) -> str:
         return "L"
     if raw in ("p", "pr", "perempuan", "wanita", "female", "f", "w"):
         return "P"
-    raise CellError(f"Jenis kelamin “{text(value)}” tidak dikenal; tulis L atau P.")
+    raise CellError(
+        _("Jenis kelamin “%(nilai)s” tidak dikenal; tulis L atau P.") % {"nilai": text(value)}
+    )
 
 
 def desil(value) -> int | None:
@@ -204,7 +216,7 @@ def desil(value) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= 10:
-        raise CellError(f"Desil DTSEN “{raw}” harus angka 1 sampai 10.")
+        raise CellError(_("Desil DTSEN “%(nilai)s” harus angka 1 sampai 10.") % {"nilai": raw})
     return int(raw)
 
 
@@ -227,7 +239,7 @@ def read_rows(path: str | Path) -> tuple[int, Iterator[list]]:
         try:
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         except Exception as error:  # calamine raises several kinds; all mean "not a workbook"
-            raise CellError("Berkas XLSX tidak dapat dibaca.") from error
+            raise CellError(_("Berkas XLSX tidak dapat dibaca.")) from error
         return max(sheet.height - 1, 0), sheet.iter_rows()
     encoding = _csv_encoding(path)
     with open(path, newline="", encoding=encoding) as handle:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wahana.akun.scope import in_scope
 from wahana.audit.services import audit_record, changes_between
@@ -122,28 +123,28 @@ def identitas_prepare(
 
 def _require_write(acting_user, kode: str) -> None:
     if not rules.can_write(acting_user, kode):
-        raise PermissionDenied("Anda tidak berwenang mengubah data PPKS di wilayah ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data PPKS di wilayah ini."))
 
 
 def _desa(kode: str) -> Wilayah:
     try:
         wilayah = Wilayah.objects.get(pk=kode)
     except Wilayah.DoesNotExist as error:
-        raise ValidationError({"wilayah": "Kode desa/kelurahan tidak dikenal."}) from error
+        raise ValidationError({"wilayah": _("Kode desa/kelurahan tidak dikenal.")}) from error
     if wilayah.tingkat != kodelib.TINGKAT_DESA:
-        raise ValidationError({"wilayah": "Pilih sebuah desa/kelurahan."})
+        raise ValidationError({"wilayah": _("Pilih sebuah desa/kelurahan.")})
     return wilayah
 
 
 def _validate(data: dict) -> None:
     desil = data.get("desil_dtsen")
     if desil is not None and not 1 <= int(desil) <= 10:
-        raise ValidationError({"desil_dtsen": "Desil DTSEN bernilai 1 sampai 10."})
+        raise ValidationError({"desil_dtsen": _("Desil DTSEN bernilai 1 sampai 10.")})
     if not (data.get("nama") or "").strip():
-        raise ValidationError({"nama": "Nama wajib diisi."})
+        raise ValidationError({"nama": _("Nama wajib diisi.")})
     born = data.get("tanggal_lahir")
     if born and born > datetime.date.today():
-        raise ValidationError({"tanggal_lahir": "Tanggal lahir tidak boleh di masa depan."})
+        raise ValidationError({"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")})
 
 
 def _snapshot(ppks: Ppks) -> dict:
@@ -224,7 +225,7 @@ def ppks_create(
         user=acting_user,
     )
     if any("NIK sama" in k.alasan for k in kandidat):
-        raise ValidationError({"nik": "NIK ini sudah terdaftar sebagai PPKS."})
+        raise ValidationError({"nik": _("NIK ini sudah terdaftar sebagai PPKS.")})
     if kandidat and not konfirmasi_duplikat:
         raise DuplikatDitemukan(kandidat)
     ppks = Ppks(
@@ -271,7 +272,7 @@ def ppks_update(
     _require_write(acting_user, ppks.kode_wilayah)
     _require_write(acting_user, kode_wilayah)
     if ppks.status != Ppks.Status.AKTIF:
-        raise ValidationError("Hanya data aktif yang dapat diubah.")
+        raise ValidationError(_("Hanya data aktif yang dapat diubah."))
     desa = _desa(kode_wilayah)
     _validate(data)
     before = _snapshot(ppks)
@@ -291,7 +292,7 @@ def ppks_update(
         and new_index != ppks.nik_indeks
         and Ppks.objects.filter(nik_indeks=new_index).exclude(pk=ppks.pk).exists()
     ):
-        raise ValidationError({"nik": "NIK ini sudah terdaftar sebagai PPKS."})
+        raise ValidationError({"nik": _("NIK ini sudah terdaftar sebagai PPKS.")})
     for name in FIELDS:
         if name in data:
             setattr(ppks, name, data[name])
@@ -319,10 +320,10 @@ def ppks_update(
 def ppks_reveal(*, acting_user, ppks: Ppks, alasan: str) -> dict:
     """The full NIK and No KK, for a stated reason; the view is audited (who, what, when, why)."""
     if not rules.can_write(acting_user, ppks.kode_wilayah):
-        raise PermissionDenied("Anda tidak berwenang melihat NIK ini.")
+        raise PermissionDenied(_("Anda tidak berwenang melihat NIK ini."))
     alasan = (alasan or "").strip()
     if len(alasan) < 5:
-        raise ValidationError({"alasan": "Tuliskan alasan melihat NIK (minimal 5 huruf)."})
+        raise ValidationError({"alasan": _("Tuliskan alasan melihat NIK (minimal 5 huruf).")})
     audit_record(actor=acting_user, aksi="nik_dilihat", objek=ppks, keterangan=alasan[:500])
     return {
         "nik": crypto.decrypt(ppks.nik_sandi, purpose="nik"),
@@ -340,7 +341,7 @@ def ppks_archive(*, acting_user, ppks: Ppks, alasan: str, restore: bool = False)
         else (Ppks.Status.AKTIF, Ppks.Status.DIARSIPKAN)
     )
     if ppks.status != source:
-        raise ValidationError("Status data tidak memungkinkan tindakan ini.")
+        raise ValidationError(_("Status data tidak memungkinkan tindakan ini."))
     ppks.status = target
     ppks.save(update_fields=["status", "diubah"])
     audit_record(
@@ -382,12 +383,12 @@ def ppks_erase(*, acting_user, ppks: Ppks, alasan: str) -> Ppks:
     """Erase the personal data of a record when legally due (UU PDP 27/2022 Pasal 8, 43), keeping
     the row, its kinds and its services for counts."""
     if not (rules.can_full_export(acting_user) and in_scope(acting_user, ppks.kode_wilayah)):
-        raise PermissionDenied("Hanya operator yang dapat menghapus data pribadi.")
+        raise PermissionDenied(_("Hanya operator yang dapat menghapus data pribadi."))
     alasan = (alasan or "").strip()
     if len(alasan) < 5:
-        raise ValidationError({"alasan": "Tuliskan dasar penghapusan (minimal 5 huruf)."})
+        raise ValidationError({"alasan": _("Tuliskan dasar penghapusan (minimal 5 huruf).")})
     if ppks.status == Ppks.Status.DIHAPUS:
-        raise ValidationError("Data pribadi ini sudah dihapus.")
+        raise ValidationError(_("Data pribadi ini sudah dihapus."))
     _erase(ppks)
     audit_record(
         actor=acting_user,
@@ -439,10 +440,10 @@ def ppks_personal_report(*, acting_user, ppks: Ppks, alasan: str) -> dict:
     from wahana.audit.models import AuditLog
 
     if not (rules.can_full_export(acting_user) and in_scope(acting_user, ppks.kode_wilayah)):
-        raise PermissionDenied("Hanya operator yang dapat membuat laporan data pribadi.")
+        raise PermissionDenied(_("Hanya operator yang dapat membuat laporan data pribadi."))
     alasan = (alasan or "").strip()
     if len(alasan) < 5:
-        raise ValidationError({"alasan": "Tuliskan dasar permintaan (minimal 5 huruf)."})
+        raise ValidationError({"alasan": _("Tuliskan dasar permintaan (minimal 5 huruf).")})
     trail = list(
         AuditLog.objects.filter(objek_tipe="ppks.ppks", objek_id=str(ppks.pk)).order_by(
             "waktu", "id"
@@ -482,9 +483,9 @@ def layanan_create(
 ) -> LayananPpks:
     _require_write(acting_user, ppks.kode_wilayah)
     if ppks.status != Ppks.Status.AKTIF:
-        raise ValidationError("Layanan hanya dicatat untuk PPKS aktif.")
+        raise ValidationError(_("Layanan hanya dicatat untuk PPKS aktif."))
     if tanggal > timezone.localdate():
-        raise ValidationError({"tanggal": "Tanggal layanan tidak boleh di masa depan."})
+        raise ValidationError({"tanggal": _("Tanggal layanan tidak boleh di masa depan.")})
     layanan = LayananPpks(
         ppks=ppks,
         wilayah_id=ppks.wilayah_id,
@@ -516,11 +517,11 @@ def rujukan_create(
 ) -> RujukanPpks:
     _require_write(acting_user, ppks.kode_wilayah)
     if ppks.status != Ppks.Status.AKTIF:
-        raise ValidationError("Rujukan hanya dicatat untuk PPKS aktif.")
+        raise ValidationError(_("Rujukan hanya dicatat untuk PPKS aktif."))
     if not lembaga.strip():
-        raise ValidationError({"lembaga": "Lembaga tujuan wajib diisi."})
+        raise ValidationError({"lembaga": _("Lembaga tujuan wajib diisi.")})
     if tanggal > timezone.localdate():
-        raise ValidationError({"tanggal": "Tanggal rujukan tidak boleh di masa depan."})
+        raise ValidationError({"tanggal": _("Tanggal rujukan tidak boleh di masa depan.")})
     rujukan = RujukanPpks(
         ppks=ppks,
         wilayah_id=ppks.wilayah_id,
@@ -556,15 +557,15 @@ def rujukan_status_update(
     if status not in RujukanPpks.LANGKAH[rujukan.status]:
         raise ValidationError(
             {
-                "status": f"Status {rujukan.get_status_display()} tidak dapat diubah "
-                f"menjadi {status}."
+                "status": _("Status %(dari)s tidak dapat diubah menjadi %(ke)s.")
+                % {"dari": rujukan.get_status_display(), "ke": status}
             }
         )
     last = rujukan.riwayat.order_by("-tanggal", "-id").first()
     if last and tanggal < last.tanggal:
-        raise ValidationError({"tanggal": "Tanggal tidak boleh sebelum status sebelumnya."})
+        raise ValidationError({"tanggal": _("Tanggal tidak boleh sebelum status sebelumnya.")})
     if tanggal > timezone.localdate():
-        raise ValidationError({"tanggal": "Tanggal tidak boleh di masa depan."})
+        raise ValidationError({"tanggal": _("Tanggal tidak boleh di masa depan.")})
     before = rujukan.status
     rujukan.status = status
     rujukan.save(update_fields=["status"])
@@ -588,7 +589,7 @@ def rujukan_status_update(
 
 def _require_review(acting_user, pair: DuplikatPpks) -> None:
     if not (rules.can_review(acting_user) and in_scope(acting_user, pair.kode_wilayah)):
-        raise PermissionDenied("Anda tidak berwenang meninjau duplikat ini.")
+        raise PermissionDenied(_("Anda tidak berwenang meninjau duplikat ini."))
 
 
 @transaction.atomic
@@ -597,10 +598,10 @@ def duplikat_merge(*, acting_user, pair: DuplikatPpks) -> DuplikatPpks:
     record, the second is marked `digabung`. Everything moved is noted so it can be undone."""
     _require_review(acting_user, pair)
     if pair.status != DuplikatPpks.Status.TERBUKA:
-        raise ValidationError("Pasangan ini sudah ditinjau.")
+        raise ValidationError(_("Pasangan ini sudah ditinjau."))
     utama, duplikat = pair.utama, pair.duplikat
     if utama.status != Ppks.Status.AKTIF or duplikat.status != Ppks.Status.AKTIF:
-        raise ValidationError("Hanya dua data aktif yang dapat digabung.")
+        raise ValidationError(_("Hanya dua data aktif yang dapat digabung."))
     layanan = list(LayananPpks.objects.filter(ppks=duplikat).values_list("pk", flat=True))
     rujukan = list(RujukanPpks.objects.filter(ppks=duplikat).values_list("pk", flat=True))
     kept_kinds = set(utama.jenis.values_list("pk", flat=True))
@@ -638,7 +639,7 @@ def duplikat_unmerge(*, acting_user, pair: DuplikatPpks) -> DuplikatPpks:
     pair is open for review again."""
     _require_review(acting_user, pair)
     if pair.status != DuplikatPpks.Status.DIGABUNG:
-        raise ValidationError("Pasangan ini tidak dalam keadaan digabung.")
+        raise ValidationError(_("Pasangan ini tidak dalam keadaan digabung."))
     moved = pair.perpindahan
     utama, duplikat = pair.utama, pair.duplikat
     region = moved.get("wilayah_duplikat", duplikat.wilayah_id)
@@ -672,7 +673,7 @@ def duplikat_unmerge(*, acting_user, pair: DuplikatPpks) -> DuplikatPpks:
 def duplikat_mark_distinct(*, acting_user, pair: DuplikatPpks) -> DuplikatPpks:
     _require_review(acting_user, pair)
     if pair.status != DuplikatPpks.Status.TERBUKA:
-        raise ValidationError("Pasangan ini sudah ditinjau.")
+        raise ValidationError(_("Pasangan ini sudah ditinjau."))
     pair.status = DuplikatPpks.Status.BERBEDA
     pair.ditinjau_oleh = acting_user
     pair.ditinjau_pada = timezone.now()
@@ -734,7 +735,7 @@ def _flush_rekey(pending: list) -> int:
 def ppks_export_record(*, acting_user, full: bool, filters: dict, alasan: str = "") -> None:
     """Audit an export of the list (which filters; full NIK or masked; why)."""
     if full and not rules.can_full_export(acting_user):
-        raise PermissionDenied("Anda tidak berwenang mengekspor NIK lengkap.")
+        raise PermissionDenied(_("Anda tidak berwenang mengekspor NIK lengkap."))
     audit_record(
         actor=acting_user,
         aksi="ppks_diekspor_penuh" if full else "ppks_diekspor",
