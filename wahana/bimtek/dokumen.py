@@ -1,26 +1,16 @@
 """Printable documents of a bimtek: the invitation letter per desa, the certificate, and the
-daftar hadir (attendance list) as PDF and XLSX.
-
-PDFs use fpdf2's built-in Helvetica, so no font file has to be installed on the server; text is
-folded to Latin-1 (Indonesian needs nothing beyond it)."""
-
-import io
+daftar hadir (attendance list) as PDF and XLSX. All are laid out by the shared report layer
+(wahana/laporan/pdf.py for the letters, render.py for the attendance list): the letterhead is
+the organising office's configured kop, the signature the bimtek's own signing official."""
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
+from wahana.laporan.kop import kop_for
+from wahana.laporan.pdf import Dokumen, Penandatangan
+from wahana.laporan.render import Bagian, Isi, to_pdf, to_xlsx
 from wahana.lib import kode as kodelib
-
-_FOLD = str.maketrans(
-    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"}
-)
-
-
-def _t(text) -> str:
-    return str(text or "").translate(_FOLD).encode("latin-1", "replace").decode("latin-1")
 
 
 def _tanggal(value) -> str:
@@ -45,66 +35,13 @@ def _jam_text(hari) -> str:
     return f"{start} - {end} WIB"
 
 
-def pemerintah(bimtek) -> str:
-    """'PEMERINTAH PROVINSI KALIMANTAN TENGAH' / 'PEMERINTAH KABUPATEN GUNUNG MAS'."""
-    nama = bimtek.wilayah.nama
-    if kodelib.tingkat(bimtek.kode_wilayah) == kodelib.TINGKAT_PROVINSI:
-        nama = f"Provinsi {nama}"
-    return f"Pemerintah {nama}".upper()
-
-
-class _Pdf(FPDF):
-    def __init__(self, orientation="P"):
-        super().__init__(orientation=orientation, unit="mm", format="A4")
-        self.set_margins(20, 15, 20)
-        self.set_auto_page_break(True, margin=15)
-        self.set_font("Helvetica", size=11)
-
-    def line_text(self, text, *, size=11, style="", align="L", height=6):
-        self.set_font("Helvetica", style=style, size=size)
-        self.multi_cell(0, height, _t(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def kop(self, bimtek):
-        """The Dinsos letterhead, as text."""
-        self.line_text(pemerintah(bimtek), size=13, style="B", align="C")
-        self.line_text("DINAS SOSIAL", size=15, style="B", align="C")
-        self.set_line_width(0.8)
-        y = self.get_y() + 1
-        self.line(self.l_margin, y, self.w - self.r_margin, y)
-        self.set_line_width(0.2)
-        self.ln(5)
-
-    def tanda_tangan(self, bimtek, tempat_tanggal: str):
-        self.ln(6)
-        x = self.w / 2 + 10
-        for text, style in (
-            (tempat_tanggal, ""),
-            (bimtek.penandatangan_jabatan or _("Kepala Dinas Sosial"), ""),
-        ):
-            if not text:
-                continue
-            self.set_x(x)
-            self.set_font("Helvetica", style=style, size=11)
-            self.multi_cell(0, 6, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(18)
-        self.set_x(x)
-        self.set_font("Helvetica", style="BU", size=11)
-        self.multi_cell(
-            0,
-            6,
-            _t(bimtek.penandatangan_nama or "(.............................)"),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-        if bimtek.penandatangan_nip:
-            self.set_x(x)
-            self.set_font("Helvetica", size=11)
-            self.multi_cell(
-                0, 6, _t(f"NIP. {bimtek.penandatangan_nip}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-
-    def output_bytes(self) -> bytes:
-        return bytes(self.output())
+def _penandatangan(bimtek, tempat_tanggal: str = "") -> Penandatangan:
+    return Penandatangan(
+        atas=tempat_tanggal,
+        jabatan=bimtek.penandatangan_jabatan or _("Kepala Dinas Sosial"),
+        nama=bimtek.penandatangan_nama,
+        nip=bimtek.penandatangan_nip,
+    )
 
 
 def _kota_penyelenggara(bimtek) -> str:
@@ -116,10 +53,10 @@ def _kota_penyelenggara(bimtek) -> str:
 
 def undangan_pdf(*, bimtek, sasaran, peserta, hari) -> bytes:
     """The invitation letter to the head of one target desa, naming its participants."""
-    pdf = _Pdf()
-    pdf.set_title(_t(_("Undangan %(judul)s") % {"judul": bimtek.judul}))
+    pdf = Dokumen(footer=_("Undangan %(judul)s") % {"judul": bimtek.judul})
+    pdf.set_title(pdf.footer_text)
     pdf.add_page()
-    pdf.kop(bimtek)
+    pdf.kop(kop_for(bimtek.kode_wilayah))
     tanggal_surat = bimtek.tanggal_surat or timezone.localdate()
     rows = (
         (_("Nomor"), bimtek.nomor_surat or "-"),
@@ -127,11 +64,7 @@ def undangan_pdf(*, bimtek, sasaran, peserta, hari) -> bytes:
         (_("Perihal"), _("Undangan Bimbingan Teknis")),
     )
     pdf.line_text(f"{_kota_penyelenggara(bimtek)}, {_tanggal(tanggal_surat)}", align="R")
-    for label, value in rows:
-        pdf.set_font("Helvetica", size=11)
-        pdf.cell(25, 6, _t(label))
-        pdf.cell(5, 6, ":")
-        pdf.multi_cell(0, 6, _t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.butir(rows, lebar_label=25)
     pdf.ln(4)
     desa = sasaran.wilayah
     kepala = _("Lurah") if kodelib.is_kelurahan(desa.kode) else _("Kepala Desa")
@@ -152,32 +85,29 @@ def undangan_pdf(*, bimtek, sasaran, peserta, hari) -> bytes:
         align="J",
     )
     pdf.ln(2)
-    pdf.set_font("Helvetica", size=10)
-    with pdf.table(
-        col_widths=(10, 70, 60, 30), text_align=("CENTER", "LEFT", "LEFT", "CENTER")
-    ) as table:
-        table.row(
-            [
-                _t(pgettext("nomor urut", "No")),
-                _t(_("Nama")),
-                _t(_("Peran dalam WKSBM")),
-                _t(_("L/P")),
-            ]
-        )
-        for number, item in enumerate(peserta, 1):
-            table.row([str(number), _t(item.nama), _t(item.peran_wksbm), _t(item.jenis_kelamin)])
-        for number in range(len(peserta) + 1, sasaran.kuota + 1):
-            table.row([str(number), "", "", ""])
+    # Named participants, then empty numbered lines up to the desa's quota.
+    pdf.tabel(
+        [pgettext("nomor urut", "No"), _("Nama"), _("Peran dalam WKSBM"), _("L/P")],
+        [
+            *[
+                (str(number), item.nama, item.peran_wksbm, item.jenis_kelamin)
+                for number, item in enumerate(peserta, 1)
+            ],
+            *[(str(number), "", "", "") for number in range(len(peserta) + 1, sasaran.kuota + 1)],
+        ],
+        lebar=(10, 70, 60, 30),
+        rata=("CENTER", "LEFT", "LEFT", "CENTER"),
+        size=10,
+    )
     pdf.ln(3)
-    for label, value in (
-        (_("Hari/tanggal"), _hari_text(hari)),
-        (_("Waktu"), _jam_text(hari) or "-"),
-        (_("Tempat"), bimtek.tempat),
-    ):
-        pdf.set_font("Helvetica", size=11)
-        pdf.cell(30, 6, _t(label))
-        pdf.cell(5, 6, ":")
-        pdf.multi_cell(0, 6, _t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.butir(
+        (
+            (_("Hari/tanggal"), _hari_text(hari)),
+            (_("Waktu"), _jam_text(hari) or "-"),
+            (_("Tempat"), bimtek.tempat),
+        ),
+        lebar_label=30,
+    )
     pdf.ln(2)
     pdf.line_text(
         _(
@@ -186,22 +116,23 @@ def undangan_pdf(*, bimtek, sasaran, peserta, hari) -> bytes:
         ),
         align="J",
     )
-    pdf.tanda_tangan(bimtek, "")
-    return pdf.output_bytes()
+    pdf.tanda_tangan([_penandatangan(bimtek)])
+    return pdf.hasil()
 
 
 def sertifikat_pdf(*, peserta, hari, verify_url: str) -> bytes:
     """The certificate of a participant who attended every day, with its verification code."""
     bimtek = peserta.bimtek
-    pdf = _Pdf(orientation="L")
-    pdf.set_title(_t(_("Sertifikat %(judul)s") % {"judul": bimtek.judul}))
+    pdf = Dokumen(orientation="L", nomor_halaman=False)
+    pdf.set_title(_("Sertifikat %(judul)s") % {"judul": bimtek.judul})
     pdf.add_page()
     pdf.set_line_width(1)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.set_line_width(0.2)
     pdf.set_y(20)
-    pdf.line_text(pemerintah(bimtek), size=13, style="B", align="C")
-    pdf.line_text("DINAS SOSIAL", size=13, style="B", align="C")
+    kop = kop_for(bimtek.kode_wilayah)
+    pdf.line_text(kop.pemerintah.upper(), size=13, style="B", align="C")
+    pdf.line_text(kop.nama_instansi.upper(), size=13, style="B", align="C")
     pdf.ln(6)
     pdf.line_text("SERTIFIKAT", size=28, style="B", align="C", height=12)
     pdf.ln(4)
@@ -225,7 +156,9 @@ def sertifikat_pdf(*, peserta, hari, verify_url: str) -> bytes:
         align="C",
     )
     last_day = hari[-1].tanggal if hari else None
-    pdf.tanda_tangan(bimtek, f"{_kota_penyelenggara(bimtek)}, {_tanggal(last_day)}")
+    pdf.tanda_tangan(
+        [_penandatangan(bimtek, f"{_kota_penyelenggara(bimtek)}, {_tanggal(last_day)}")], size=11
+    )
     # The verification lines sit at the foot of the page, below the signature.
     pdf.set_y(max(pdf.get_y() + 2, pdf.h - 28))
     pdf.line_text(
@@ -234,7 +167,7 @@ def sertifikat_pdf(*, peserta, hari, verify_url: str) -> bytes:
     pdf.line_text(
         _("Periksa keaslian di %(url)s") % {"url": verify_url}, size=9, align="C", height=5
     )
-    return pdf.output_bytes()
+    return pdf.hasil()
 
 
 def _daftar_hadir_rows(hari, rows):
@@ -268,60 +201,37 @@ def _daftar_hadir_rows(hari, rows):
     return header, body
 
 
-def daftar_hadir_pdf(*, bimtek, hari, rows) -> bytes:
-    pdf = _Pdf(orientation="L")
-    pdf.set_title(_t(_("Daftar hadir %(judul)s") % {"judul": bimtek.judul}))
-    pdf.add_page()
-    pdf.kop(bimtek)
-    pdf.line_text(_("DAFTAR HADIR PESERTA"), size=13, style="B", align="C")
-    pdf.line_text(bimtek.judul, style="B", align="C")
-    pdf.line_text(f"{_hari_text(hari)} · {bimtek.tempat}", align="C")
-    pdf.ln(3)
+def daftar_hadir(*, bimtek, hari, rows) -> Isi:
+    """The attendance list: one row per participant, a column per day, the test scores."""
     header, body = _daftar_hadir_rows(hari, rows)
-    day_width = 20
-    fixed = (10, 55, 40, 30, 40, 10)
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    scores = (18, 18)
-    remaining = width - sum(fixed) - sum(scores)
-    day_width = max(12, min(day_width, remaining / max(len(hari), 1)))
-    pdf.set_font("Helvetica", size=9)
-    with pdf.table(
-        col_widths=(*fixed, *([day_width] * len(hari)), *scores),
-        width=sum(fixed) + day_width * len(hari) + sum(scores),
-        repeat_headings=1,
-    ) as table:
-        table.row([_t(h) for h in header])
-        for line in body:
-            table.row([_t("" if v is None else v) for v in line])
-    pdf.ln(3)
-    pdf.line_text(
-        _("Jumlah peserta: %(n)d. Dicetak %(waktu)s.")
-        % {"n": len(body), "waktu": formats.date_format(timezone.localtime(), "j F Y, H.i")},
-        size=9,
+    fixed, scores = (10, 55, 40, 30, 40, 10), (18, 18)
+    return Isi(
+        judul=_("Daftar Hadir Peserta"),
+        periode=_hari_text(hari) or "-",
+        wilayah=bimtek.wilayah.nama_lengkap,
+        kop=kop_for(bimtek.kode_wilayah),
+        landscape=True,
+        identitas=[
+            (_("Kegiatan"), bimtek.judul),
+            (_("Tempat"), bimtek.tempat),
+            (_("Penyelenggara"), bimtek.nama_penyelenggara),
+        ],
+        bagian=[
+            Bagian(
+                _("Daftar hadir"),
+                header,
+                body,
+                lebar_pdf=(*fixed, *([20] * len(hari)), *scores),
+                lebar_xlsx=(5, 30, 22, 22, 22, 6, *([11] * (len(hari) + 2))),
+            )
+        ],
+        tanda_tangan=[_penandatangan(bimtek)],
     )
-    return pdf.output_bytes()
+
+
+def daftar_hadir_pdf(*, bimtek, hari, rows) -> bytes:
+    return to_pdf(daftar_hadir(bimtek=bimtek, hari=hari, rows=rows))[0]
 
 
 def daftar_hadir_xlsx(*, bimtek, hari, rows) -> bytes:
-    import xlsxwriter
-
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = workbook.add_worksheet(_("Daftar hadir")[:31])
-    bold = workbook.add_format({"bold": True})
-    head = workbook.add_format({"bold": True, "bg_color": "#E6F2EC", "border": 1})
-    sheet.write(0, 0, bimtek.judul, bold)
-    sheet.write(1, 0, f"{_hari_text(hari)} · {bimtek.tempat}")
-    sheet.write(2, 0, bimtek.nama_penyelenggara)
-    header, body = _daftar_hadir_rows(hari, rows)
-    first = 4
-    sheet.write_row(first, 0, header, head)
-    for offset, line in enumerate(body, 1):
-        sheet.write_row(first + offset, 0, ["" if v is None else v for v in line])
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 30)
-    sheet.set_column(2, 4, 22)
-    sheet.set_column(5, 5 + len(hari) + 2, 11)
-    sheet.freeze_panes(first + 1, 2)
-    workbook.close()
-    return out.getvalue()
+    return to_xlsx(daftar_hadir(bimtek=bimtek, hari=hari, rows=rows))[0]

@@ -1,7 +1,8 @@
-"""The one way Wahana writes an XLSX report: XlsxWriter in `constant_memory` mode (rows are
+"""The one way Wahana writes an XLSX document: XlsxWriter in `constant_memory` mode (rows are
 flushed to disk as they are written, so memory stays flat however many rows), written to a
-temporary file. Each sheet starts with the letterhead lines, title, period, scope and time made;
-then the header row (frozen), the data rows, and a closing "Jumlah baris: N" line."""
+temporary file. Each sheet starts with the letterhead lines, title, period, scope, time made and
+any (label, value) identity lines; then any paragraphs, the header row (frozen), the data rows,
+and a closing "Jumlah baris: N" line."""
 
 import datetime
 import tempfile
@@ -28,8 +29,8 @@ class Buku:
         self.date = self.book.add_format({"num_format": "dd/mm/yyyy"})
         self.total = self.book.add_format({"bold": True, "top": 1, "num_format": "#,##0"})
 
-    def lembar(self, nama: str, *, kepala: list[str], kolom, lebar=None) -> "Lembar":
-        return Lembar(self, nama[:31], kepala, kolom, lebar)
+    def lembar(self, nama: str, *, kepala: list, kolom, lebar=None, teks=()) -> "Lembar":
+        return Lembar(self, nama[:31], kepala, kolom, lebar, teks)
 
     def close(self) -> bytes:
         self.book.close()
@@ -40,16 +41,26 @@ class Buku:
 
 
 class Lembar:
-    def __init__(self, buku: Buku, nama, kepala, kolom, lebar):
+    def __init__(self, buku: Buku, nama, kepala, kolom, lebar, teks=()):
         self.buku = buku
         self.sheet = buku.book.add_worksheet(nama)
         for index, width in enumerate(lebar or []):
             self.sheet.set_column(index, index, width)
-        for row, text in enumerate(kepala):
-            self.sheet.write_string(row, 0, text, buku.title if row == 1 else buku.bold)
-        self.row = len(kepala) + 1
-        self.sheet.write_row(self.row, 0, list(kolom), buku.head)
-        self.sheet.freeze_panes(self.row + 1, 0)
+        for row, line in enumerate(kepala):
+            if isinstance(line, tuple):
+                # An identity line: its label, then its value in the next column.
+                self.sheet.write_string(row, 0, str(line[0]), buku.bold)
+                self._cell(row, 1, line[1])
+            else:
+                self.sheet.write_string(row, 0, line, buku.title if row == 1 else buku.bold)
+        self.row = len(kepala)
+        for line in teks:
+            self.row += 1
+            self.sheet.write_string(self.row, 0, line)
+        self.row += 1
+        if kolom:
+            self.sheet.write_row(self.row, 0, list(kolom), buku.head)
+            self.sheet.freeze_panes(self.row + 1, 0)
         self.header_row = self.row
         self.count = 0
 
@@ -82,10 +93,12 @@ class Lembar:
         for col, value in enumerate(values):
             self._cell(self.row, col, value, self.buku.total)
 
-    def penutup(self, lines=()) -> None:
-        """The row count, then any closing lines (signature, notes)."""
-        self.row += 2
-        self.sheet.write_string(self.row, 0, f"Jumlah baris: {self.count}", self.buku.bold)
+    def penutup(self, lines=(), *, hitung: bool = True) -> None:
+        """The row count (unless `hitung` is false), then any closing lines (notes, signature)."""
+        self.row += 1
+        if hitung:
+            self.row += 1
+            self.sheet.write_string(self.row, 0, f"Jumlah baris: {self.count}", self.buku.bold)
         for text in lines:
             self.row += 1
             self.sheet.write_string(self.row, 0, text)

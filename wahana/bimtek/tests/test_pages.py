@@ -195,11 +195,14 @@ def test_daftar_hadir_xlsx_and_pdf(client, personas, event):
     response = client.get(f"/bimtek/{bimtek.pk}/daftar-hadir.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][0] == "Bimtek Revitalisasi WKSBM"
-    header = rows[4]
+    assert rows[0][0] == "DINAS SOSIAL PEMERINTAH PROVINSI KALIMANTAN TENGAH"
+    assert rows[5][:2] == ["Kegiatan", "Bimtek Revitalisasi WKSBM"]
+    start = next(i for i, r in enumerate(rows) if r[0] == "No")
+    header = rows[start]
+    assert "Jumlah baris: 2" in [r[0] for r in rows]
     assert header[:6] == ["No", "Nama", "Desa/Kelurahan", "Kecamatan", "Peran dalam WKSBM", "L/P"]
     assert header[6:8] == ["10/07/2018", "11/07/2018"]
-    body = {r[1]: r for r in rows[5:]}
+    body = {r[1]: r for r in rows[start + 1 :] if isinstance(r[0], int)}
     assert set(body) == {"Maria Ulina Sahay", "Yosef Tingang"}
     assert body["Maria Ulina Sahay"][6:8] == ["Hadir", "Hadir"]
     assert body["Yosef Tingang"][6:8] == ["Hadir", "-"]
@@ -209,6 +212,8 @@ def test_daftar_hadir_xlsx_and_pdf(client, personas, event):
     assert (
         "DAFTAR HADIR PESERTA" in text and "Maria Ulina Sahay" in text and "Yosef Tingang" in text
     )
+    assert "PEMERINTAH PROVINSI KALIMANTAN TENGAH" in text and "Jumlah baris: 2" in text
+    assert "Halaman 1 dari 1" in text and "Drs. Yulius Agau" in text
     # A desa officer's list holds only the desa's own participants.
     client.force_login(personas.pengurus)
     text = pdf_text(client.get(f"/bimtek/{bimtek.pk}/daftar-hadir.pdf"))

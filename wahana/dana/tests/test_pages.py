@@ -133,16 +133,20 @@ class TestDownloads:
         assert "buku-kas-62.10.02.2003-2026-09.xlsx" in response["Content-Disposition"]
         sheet = load_workbook(io.BytesIO(response.content)).active
         values = list(sheet.values)
-        assert values[1][0] == "WKSBM Tanjung Riu"
-        assert values[5][0] == "Saldo awal" and values[5][6] == 50_000
-        entries = [row for row in values[7:] if isinstance(row[0], int)]
+        assert values[1][0] == "BUKU KAS WKSBM"
+        assert ("WKSBM", "WKSBM Tanjung Riu") in [row[:2] for row in values]
+        assert ("Saldo awal (Rp)", 50_000) in [row[:2] for row in values]
+        start = next(i for i, row in enumerate(values) if row[0] == "No")
+        entries = [row for row in values[start:] if isinstance(row[0], int)]
         assert [row[0] for row in entries] == [2, 3, 4, 5, 6]
         assert [row[6] for row in entries] == [150_000, 170_000, 150_000, 170_000, 125_000]
+        assert f"Jumlah baris: {len(entries)}" in [row[0] for row in values]
         assert AuditLog.objects.filter(aksi="buku_kas_diunduh", keterangan="2026-09 xlsx").exists()
-        jumlah = next(row for row in values if row[0] == "Jumlah")
+        jumlah = next(row for row in values if row[2] == "Jumlah")
         assert (jumlah[4], jumlah[5]) == (140_000, 65_000)
-        akhir = next(row for row in values if row[0] == "Saldo akhir")
+        akhir = next(row for row in values if row[2] == "Saldo akhir")
         assert akhir[6] == 125_000
+        assert "Lusia Bendahari" in [row[0] for row in values]
 
     def test_pdf_text(self, client, personas, buku):
         tutup_buku_close(acting_user=personas.pengurus, wksbm=buku, bulan=AGU_30)
@@ -157,7 +161,7 @@ class TestDownloads:
             "WKSBM Tanjung Riu",
             "Tanjung Riu",
             "Kecamatan Kurun",
-            "Bulan September 2026",
+            "Periode: Bulan September 2026",
             "Saldo awal",
             "50.000",
             "140.000",
@@ -168,6 +172,9 @@ class TestDownloads:
             "Ketua",
             "Lusia Bendahari",
             "Yohanes Ketua",
+            "PEMERINTAH KABUPATEN GUNUNG MAS",
+            "Jumlah baris: 5",
+            "Halaman 1 dari 1",
         ):
             assert expected in text, expected
 

@@ -6,8 +6,10 @@ from pypdf import PdfReader
 
 from wahana.berkas.tests.factories import png_upload
 from wahana.conftest import DESA_A
+from wahana.laporan.tests.helpers import table, xlsx_rows
 from wahana.pendamping import services
 from wahana.pendamping.models import Kunjungan
+from wahana.pendamping.selectors import laporan_baris
 
 from .factories import last_month, make_kunjungan
 
@@ -41,7 +43,11 @@ def test_pdf_header_rows_photos_and_page_breaks(client, personas, world):
     assert len(reader.pages) >= 2
     text = _pdf_text(response.content)
     assert "LAPORAN BULANAN TKSK" in text
-    assert "DINAS SOSIAL KABUPATEN GUNUNG MAS" in text
+    # The shared report layout: letterhead, period, scope, page n of N, row count.
+    assert "PEMERINTAH KABUPATEN GUNUNG MAS DINAS SOSIAL" in text
+    assert "Periode: " in text and "Wilayah: Kecamatan Kurun" in text
+    assert f"Halaman 1 dari {len(reader.pages)}" in text
+    assert f"Jumlah baris: {len(laporan_baris(lap))}" in text
     assert "Debi Handrianto" in text and "TKSK-62.10.02" in text
     assert "Kecamatan Kurun" in text
     assert "Sosialisasi ke-27" in text and "Pendampingan pengurus WKSBM" in text
@@ -55,11 +61,15 @@ def test_xlsx_rows(client, personas, world):
     client.force_login(personas.tksk)
     response = client.get(f"/pendamping/laporan/{world.laporan_a.pk}/xlsx/")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    sheet = book["Laporan"]
-    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert book.sheetnames[0] == "A. Kegiatan"
+    values = xlsx_rows(response.content)
     assert values[1][0] == "LAPORAN BULANAN TKSK"
-    assert list(values[3][:3]) == ["Nama", None, "Debi Handrianto"]
-    header = values.index(["No", "Tanggal", "Tempat", "Kegiatan", "Permasalahan"])
-    first = values[header + 1]
-    assert first[0] == 1 and first[1].date() == world.kunjungan_a.tanggal
+    assert ("Nama", "Debi Handrianto") in [row[:2] for row in values]
+    header, data, _jumlah, stated = table(values, "No")
+    assert header[:5] == ("No", "Tanggal", "Tempat", "Kegiatan", "Permasalahan")
+    # Every row of the report, numbered, and the stated count matches them.
+    assert stated == len(data) == len(laporan_baris(world.laporan_a))
+    assert [row[0] for row in data] == list(range(1, len(data) + 1))
+    first = data[0]
+    assert first[1].date() == world.kunjungan_a.tanggal
     assert first[2] == "Tanjung Riu" and first[4] == "Buku kas belum diisi."
