@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wahana.akun.models import User
@@ -13,7 +13,7 @@ from wahana.akun.scope import get_visible_or_404
 from wahana.lib.nik import mask
 
 from . import selectors, services
-from .models import Kunjungan, LaporanBulanan, Pendamping, TindakLanjut
+from .models import Kunjungan, LaporanBulanan, Pendamping, Program, TindakLanjut
 
 router = Router(tags=["pendamping"])
 
@@ -135,6 +135,33 @@ class KunjunganIn(Schema):
     program_id: int | None = None
 
 
+class KunjunganUpdateIn(Schema):
+    """A visit's correction; the worker and the desa stay."""
+
+    tanggal: datetime.date
+    jenis: str
+    uraian: str = Field(..., min_length=1, max_length=300)
+    temuan: str = ""
+    wksbm_id: int | None = None
+    program_id: int | None = None
+    hapus_foto: list[int] = Field(
+        default_factory=list, description="Id foto kunjungan yang dihapus."
+    )
+
+
+class FotoIn(Schema):
+    keterangan: str = Field("", max_length=200)
+
+
+class TindakLanjutIn(Schema):
+    uraian: str = Field(..., min_length=1, max_length=300)
+    batas_waktu: datetime.date
+    pemilik_pendamping_id: int | None = Field(
+        None, description="Kosong: pendamping yang berkunjung sendiri."
+    )
+    pemilik_akun: str | None = Field(None, description="Nama pengguna penanggung jawab.")
+
+
 class TindakLanjutOut(Schema):
     id: int
     kunjungan_id: int
@@ -162,6 +189,28 @@ class ProgramOut(Schema):
     selesai: datetime.date | None
     keterangan: str
     kode_wilayah: str
+
+
+class ProgramIn(Schema):
+    nama: str = Field(..., min_length=1, max_length=200)
+    jenis: str
+    mulai: datetime.date
+    selesai: datetime.date | None = None
+    keterangan: str = ""
+    kode_wilayah: str = Field(..., max_length=13)
+
+
+class ProgramPatch(Schema):
+    nama: str | None = Field(None, min_length=1, max_length=200)
+    jenis: str | None = None
+    mulai: datetime.date | None = None
+    selesai: datetime.date | None = None
+    keterangan: str | None = None
+
+
+class ProgramDesaIn(Schema):
+    kode_wilayah: str = Field(..., max_length=13)
+    pendamping_id: int | None = Field(None, description="Pendamping di desa itu; kosong: belum.")
 
 
 class ProgramDesaOut(Schema):
@@ -206,6 +255,15 @@ class BarisOut(Schema):
 
 class LaporanDetailOut(LaporanOut):
     baris: list[BarisOut]
+
+
+class LaporanIn(Schema):
+    pendamping_id: int
+    bulan: str = Field(..., pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
+
+
+class RingkasanIn(Schema):
+    ringkasan: str
 
 
 class AjukanIn(Schema):
@@ -331,6 +389,17 @@ def _laporan_detail(lap: LaporanBulanan) -> dict:
     return {
         **_laporan_out(lap),
         "baris": [vars(b) for b in selectors.laporan_baris(lap)],
+    }
+
+
+def _program_desa_out(row) -> dict:
+    return {
+        "kode_wilayah": row.wilayah_id,
+        "nama_wilayah": row.wilayah.nama,
+        "pendamping_id": row.pendamping_id,
+        "nama_pendamping": row.pendamping.nama if row.pendamping_id else "",
+        "ada_kunjungan": row.ada_kunjungan,
+        "didampingi": selectors.program_desa_didampingi(row),
     }
 
 
@@ -479,17 +548,11 @@ def pendamping_api_kunjungan_list(
     url_name="pendamping_api_kunjungan_create",
 )
 def pendamping_api_kunjungan_create(request, payload: KunjunganIn):
-    from wahana.wksbm.models import Wksbm
-
     user = request.auth
     pendamping = get_visible_or_404(
         selectors.pendamping_list_visible_to(user), user, pk=payload.pendamping_id
     )
-    wksbm = (
-        get_visible_or_404(Wksbm.objects.all(), user, pk=payload.wksbm_id)
-        if payload.wksbm_id
-        else None
-    )
+    wksbm = _wksbm_for(user, payload.wksbm_id)
     program = selectors.program_get_for(user, payload.program_id)[0] if payload.program_id else None
     k = services.kunjungan_create(
         acting_user=user,
@@ -503,6 +566,85 @@ def pendamping_api_kunjungan_create(request, payload: KunjunganIn):
         program=program,
     )
     return Status(201, _kunjungan_out(k))
+
+
+def _wksbm_for(user, wksbm_id: int | None):
+    from wahana.wksbm.models import Wksbm
+
+    return get_visible_or_404(Wksbm.objects.all(), user, pk=wksbm_id) if wksbm_id else None
+
+
+def _kunjungan_writable(request, pk: int) -> Kunjungan:
+    kunjungan, can_write = selectors.kunjungan_get_for(request.auth, pk)
+    if not can_write:
+        raise PermissionDenied(_("Anda tidak berwenang mengubah kunjungan ini."))
+    return kunjungan
+
+
+@router.put(
+    "/kunjungan/{int:pk}",
+    response=KunjunganOut,
+    summary="Ubah kunjungan pendampingan",
+    url_name="pendamping_api_kunjungan_update",
+)
+def pendamping_api_kunjungan_update(request, pk: int, payload: KunjunganUpdateIn):
+    """Correct a visit (date, kind, description, findings, WKSBM, programme; remove photos).
+    The worker and the desa stay; a month locked by an approved report is refused."""
+    user = request.auth
+    kunjungan = _kunjungan_writable(request, pk)
+    data = payload.dict()
+    program_id = data.pop("program_id")
+    k = services.kunjungan_update(
+        acting_user=user,
+        kunjungan=kunjungan,
+        wksbm=_wksbm_for(user, data.pop("wksbm_id")),
+        program=selectors.program_get_for(user, program_id)[0] if program_id else None,
+        **data,
+    )
+    return _kunjungan_out(k)
+
+
+@router.post(
+    "/kunjungan/{int:pk}/foto",
+    response={201: KunjunganOut},
+    summary="Tambah foto kunjungan (multipart)",
+    url_name="pendamping_api_kunjungan_foto_add",
+)
+def pendamping_api_kunjungan_foto_add(
+    request, pk: int, payload: Form[FotoIn], foto: File[UploadedFile]
+):
+    kunjungan = _kunjungan_writable(request, pk)
+    services.foto_add(
+        acting_user=request.auth, kunjungan=kunjungan, upload=foto, keterangan=payload.keterangan
+    )
+    return Status(201, _kunjungan_out(kunjungan))
+
+
+@router.post(
+    "/kunjungan/{int:pk}/tindak-lanjut",
+    response={201: TindakLanjutOut},
+    summary="Tambah tindak lanjut kunjungan",
+    url_name="pendamping_api_tindak_lanjut_create",
+)
+def pendamping_api_tindak_lanjut_create(request, pk: int, payload: TindakLanjutIn):
+    user = request.auth
+    kunjungan = _kunjungan_writable(request, pk)
+    pemilik_pendamping = (
+        get_visible_or_404(
+            selectors.pendamping_list_visible_to(user), user, pk=payload.pemilik_pendamping_id
+        )
+        if payload.pemilik_pendamping_id
+        else None
+    )
+    tugas = services.tindak_lanjut_create(
+        acting_user=user,
+        kunjungan=kunjungan,
+        uraian=payload.uraian,
+        batas_waktu=payload.batas_waktu,
+        pemilik_akun=_akun(payload.pemilik_akun),
+        pemilik_pendamping=pemilik_pendamping,
+    )
+    return Status(201, _tindak_lanjut_out(tugas))
 
 
 @router.get(
@@ -556,17 +698,67 @@ def pendamping_api_program_detail(request, pk: int):
     _require_registry(request)
     program, _can_write = selectors.program_get_for(request.auth, pk)
     desa = [
-        {
-            "kode_wilayah": row.wilayah_id,
-            "nama_wilayah": row.wilayah.nama,
-            "pendamping_id": row.pendamping_id,
-            "nama_pendamping": row.pendamping.nama if row.pendamping_id else "",
-            "ada_kunjungan": row.ada_kunjungan,
-            "didampingi": selectors.program_desa_didampingi(row),
-        }
-        for row in selectors.program_desa_list_for(request.auth, program)
+        _program_desa_out(row) for row in selectors.program_desa_list_for(request.auth, program)
     ]
     return {**ProgramOut.from_orm(program).dict(), "desa": desa}
+
+
+def _program_writable(request, pk: int) -> Program:
+    _require_registry(request)
+    program, can_write = selectors.program_get_for(request.auth, pk)
+    if not can_write:
+        raise PermissionDenied(_("Anda tidak berwenang mengubah program ini."))
+    return program
+
+
+@router.post(
+    "/program",
+    response={201: ProgramOut},
+    summary="Catat program Dinsos",
+    url_name="pendamping_api_program_create",
+)
+def pendamping_api_program_create(request, payload: ProgramIn):
+    _require_registry(request)
+    program = services.program_create(acting_user=request.auth, **payload.dict())
+    return Status(201, program)
+
+
+@router.patch(
+    "/program/{int:pk}",
+    response=ProgramOut,
+    summary="Ubah program Dinsos",
+    url_name="pendamping_api_program_update",
+)
+def pendamping_api_program_update(request, pk: int, payload: ProgramPatch):
+    program = _program_writable(request, pk)
+    changes = payload.dict(exclude_unset=True)
+    for name in ("nama", "jenis", "mulai", "keterangan"):
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: _("Isian ini tidak boleh kosong.")})
+    return services.program_update(acting_user=request.auth, program=program, **changes)
+
+
+@router.put(
+    "/program/{int:pk}/desa",
+    response=ProgramDesaOut,
+    summary="Tambah desa sasaran program atau ubah pendampingnya",
+    url_name="pendamping_api_program_desa_set",
+)
+def pendamping_api_program_desa_set(request, pk: int, payload: ProgramDesaIn):
+    user = request.auth
+    program = _program_writable(request, pk)
+    pendamping = (
+        get_visible_or_404(
+            selectors.pendamping_list_visible_to(user), user, pk=payload.pendamping_id
+        )
+        if payload.pendamping_id
+        else None
+    )
+    services.program_desa_set(
+        acting_user=user, program=program, kode_wilayah=payload.kode_wilayah, pendamping=pendamping
+    )
+    row = selectors.program_desa_list_for(user, program).get(wilayah_id=payload.kode_wilayah)
+    return _program_desa_out(row)
 
 
 # Monthly reports --------------------------------------------------------------------------------
@@ -599,6 +791,50 @@ def pendamping_api_laporan_detail(request, pk: int):
 def _laporan_for(request, pk: int) -> LaporanBulanan:
     _require_registry(request)
     return selectors.laporan_get_for(request.auth, pk)[0]
+
+
+@router.post(
+    "/laporan",
+    response={201: LaporanDetailOut},
+    summary="Buat draf laporan bulanan TKSK/PSM",
+    url_name="pendamping_api_laporan_create",
+)
+def pendamping_api_laporan_create(request, payload: LaporanIn):
+    """A draft for a month, built from the worker's recorded visits and activities."""
+    _require_registry(request)
+    user = request.auth
+    pendamping = get_visible_or_404(
+        selectors.pendamping_list_visible_to(user), user, pk=payload.pendamping_id
+    )
+    lap = services.laporan_create(
+        acting_user=user, pendamping=pendamping, bulan=_bulan(payload.bulan)
+    )
+    return Status(201, _laporan_detail(lap))
+
+
+@router.patch(
+    "/laporan/{int:pk}",
+    response=LaporanDetailOut,
+    summary="Ubah ringkasan laporan (draf atau dikembalikan)",
+    url_name="pendamping_api_laporan_update",
+)
+def pendamping_api_laporan_update(request, pk: int, payload: RingkasanIn):
+    lap = services.laporan_update(
+        acting_user=request.auth, laporan=_laporan_for(request, pk), ringkasan=payload.ringkasan
+    )
+    return _laporan_detail(lap)
+
+
+@router.post(
+    "/laporan/{int:pk}/perubahan",
+    response={201: LaporanDetailOut},
+    summary="Buat perubahan laporan yang sudah disetujui",
+    url_name="pendamping_api_laporan_amend",
+)
+def pendamping_api_laporan_amend(request, pk: int):
+    """A new draft version of an approved report; the approved original stays as it was."""
+    lap = services.laporan_amend(acting_user=request.auth, laporan=_laporan_for(request, pk))
+    return Status(201, _laporan_detail(lap))
 
 
 @router.post(

@@ -12,7 +12,7 @@ from wahana.berkas.models import Berkas
 from wahana.lib import kode as kodelib
 from wahana.wilayah.widgets import WilayahPicker
 
-from .models import Kunjungan, Pendamping, Program, TindakLanjut
+from .models import FotoKunjungan, Kunjungan, Pendamping, Program, TindakLanjut
 from .selectors import pendamping_list_visible_to, program_list_visible_to
 
 
@@ -135,6 +135,47 @@ class KunjunganForm(forms.Form):
         data["foto"] = [data.pop(f"foto_{i}") for i in (1, 2, 3) if data.get(f"foto_{i}")]
         for i in (1, 2, 3):
             data.pop(f"foto_{i}", None)
+        return data
+
+
+class KunjunganUpdateForm(KunjunganForm):
+    """Correct a visit: the worker and the desa stay; photos can be added and removed."""
+
+    hapus_foto = forms.ModelMultipleChoiceField(
+        label=_("Hapus foto"),
+        queryset=FotoKunjungan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, acting_user, kunjungan: Kunjungan, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "tanggal": kunjungan.tanggal,
+                "jenis": kunjungan.jenis,
+                "uraian": kunjungan.uraian,
+                "temuan": kunjungan.temuan,
+                "wksbm": kunjungan.wksbm_id,
+                "program": kunjungan.program_id,
+            },
+        )
+        super().__init__(*args, acting_user=acting_user, **kwargs)
+        del self.fields["pendamping"], self.fields["kode_wilayah"]
+        self.fields["wksbm"].queryset = self.fields["wksbm"].queryset.filter(
+            wilayah_id=kunjungan.wilayah_id
+        )
+        fotos = kunjungan.foto_set.all()
+        self.fields["hapus_foto"].queryset = fotos
+        self.fields["hapus_foto"].label_from_instance = lambda f: (
+            f.keterangan or _("Foto %(n)s") % {"n": f.pk}
+        )
+        if not fotos.exists():
+            del self.fields["hapus_foto"]
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        data["hapus_foto"] = [f.pk for f in data.pop("hapus_foto", None) or ()]
         return data
 
 

@@ -271,6 +271,30 @@ def _require_open_month(pendamping: Pendamping, tanggal: datetime.date) -> None:
         )
 
 
+def _check_kunjungan(*, kode_wilayah: str, tanggal, jenis: str, wksbm, program) -> None:
+    """The rules of a visit's date, kind, WKSBM and programme (on record and on correction)."""
+    if tanggal > timezone.localdate():
+        raise ValidationError({"tanggal": _("Tanggal kunjungan tidak boleh di masa depan.")})
+    if jenis not in Kunjungan.Jenis.values:
+        raise ValidationError({"jenis": _("Jenis kegiatan tidak dikenal.")})
+    if wksbm is not None and wksbm.wilayah_id != kode_wilayah:
+        raise ValidationError({"wksbm": _("WKSBM ini bukan WKSBM desa yang dikunjungi.")})
+    if program is not None and not program.desa_set.filter(wilayah_id=kode_wilayah).exists():
+        raise ValidationError({"program": _("Program ini tidak menjangkau desa tersebut.")})
+
+
+def _kunjungan_snapshot(k: Kunjungan) -> dict:
+    return {
+        "tanggal": k.tanggal,
+        "jenis": k.jenis,
+        "uraian": k.uraian,
+        "temuan": k.temuan,
+        "wksbm": k.wksbm_id,
+        "program": k.program_id,
+        "foto": sorted(k.foto_set.values_list("berkas_id", flat=True)),
+    }
+
+
 @transaction.atomic
 def kunjungan_create(
     *,
@@ -293,14 +317,9 @@ def kunjungan_create(
     if not pendamping.aktif:
         raise ValidationError({"pendamping": _("Pendamping tidak aktif.")})
     _require_wilayah(kode_wilayah, {kodelib.TINGKAT_DESA}, "kode_wilayah")
-    if tanggal > timezone.localdate():
-        raise ValidationError({"tanggal": _("Tanggal kunjungan tidak boleh di masa depan.")})
-    if jenis not in Kunjungan.Jenis.values:
-        raise ValidationError({"jenis": _("Jenis kegiatan tidak dikenal.")})
-    if wksbm is not None and wksbm.wilayah_id != kode_wilayah:
-        raise ValidationError({"wksbm": _("WKSBM ini bukan WKSBM desa yang dikunjungi.")})
-    if program is not None and not program.desa_set.filter(wilayah_id=kode_wilayah).exists():
-        raise ValidationError({"program": _("Program ini tidak menjangkau desa tersebut.")})
+    _check_kunjungan(
+        kode_wilayah=kode_wilayah, tanggal=tanggal, jenis=jenis, wksbm=wksbm, program=program
+    )
     _require_open_month(pendamping, tanggal)
     kunjungan = Kunjungan(
         pendamping=pendamping,
@@ -327,6 +346,53 @@ def kunjungan_create(
         ),
     )
     return kunjungan
+
+
+@transaction.atomic
+def kunjungan_update(
+    *,
+    acting_user,
+    kunjungan: Kunjungan,
+    tanggal: datetime.date,
+    jenis: str,
+    uraian: str,
+    temuan: str = "",
+    wksbm=None,
+    program: Program | None = None,
+    foto=(),
+    hapus_foto=(),
+) -> Kunjungan:
+    """Correct a recorded visit: date, kind, description, findings, WKSBM, programme; add the
+    `foto` uploads and remove the photos whose ids are in `hapus_foto`. The worker and the desa
+    stay (a visit by someone else, or elsewhere, is another visit). Neither the month it was
+    in nor the month it moves to may be locked by an approved report."""
+    k = Kunjungan.objects.select_for_update().select_related("pendamping").get(pk=kunjungan.pk)
+    if not can_write_kunjungan(acting_user, k):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah kunjungan ini."))
+    _check_kunjungan(
+        kode_wilayah=k.wilayah_id, tanggal=tanggal, jenis=jenis, wksbm=wksbm, program=program
+    )
+    _require_open_month(k.pendamping, k.tanggal)
+    _require_open_month(k.pendamping, tanggal)
+    hapus = set(hapus_foto)
+    if hapus - set(k.foto_set.values_list("pk", flat=True)):
+        raise ValidationError({"hapus_foto": _("Foto yang akan dihapus bukan foto kunjungan ini.")})
+    before = _kunjungan_snapshot(k)
+    k.tanggal, k.jenis, k.uraian, k.temuan = tanggal, jenis, uraian.strip(), temuan
+    k.wksbm, k.program = wksbm, program
+    k.full_clean()
+    k.save()
+    # The files stay in berkas (an earlier audit row or a submitted report may name them).
+    k.foto_set.filter(pk__in=hapus).delete()
+    for upload in foto:
+        foto_add(acting_user=acting_user, kunjungan=k, upload=upload)
+    audit_record(
+        actor=acting_user,
+        aksi="kunjungan_diubah",
+        objek=k,
+        perubahan=changes_between(before, _kunjungan_snapshot(k)),
+    )
+    return k
 
 
 @transaction.atomic

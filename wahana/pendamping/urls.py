@@ -14,6 +14,7 @@ urlpatterns = [
     path("kunjungan/", views.kunjungan_list, name="kunjungan_list"),
     path("kunjungan/baru/", views.kunjungan_create, name="kunjungan_create"),
     path("kunjungan/<int:pk>/", views.kunjungan_detail, name="kunjungan_detail"),
+    path("kunjungan/<int:pk>/ubah/", views.kunjungan_update, name="kunjungan_update"),
     path("kunjungan/<int:pk>/foto/", views.kunjungan_foto_add, name="kunjungan_foto_add"),
     path("kunjungan/<int:pk>/tindak-lanjut/", views.tindak_lanjut_add, name="tindak_lanjut_add"),
     path("tindak-lanjut/", views.tindak_lanjut_list, name="tindak_lanjut_list"),

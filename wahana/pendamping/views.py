@@ -21,6 +21,7 @@ from .forms import (
     BulanForm,
     FotoForm,
     KunjunganForm,
+    KunjunganUpdateForm,
     LaporanCreateForm,
     PendampingForm,
     PenugasanForm,
@@ -288,6 +289,37 @@ def kunjungan_detail(request, pk):
         "terkunci": services.bulan_terkunci(kunjungan.pendamping, kunjungan.tanggal),
     }
     return render(request, "pendamping/kunjungan_detail.html", context)
+
+
+@login_required
+def kunjungan_update(request, pk):
+    kunjungan, can_write = selectors.kunjungan_get_for(request.user, pk)
+    if not can_write:
+        raise PermissionDenied
+    form = KunjunganUpdateForm(
+        request.POST or None, request.FILES or None, acting_user=request.user, kunjungan=kunjungan
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kunjungan_update(
+                acting_user=request.user, kunjungan=kunjungan, **form.service_kwargs()
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Kunjungan disimpan."))
+            return redirect("pendamping:kunjungan_detail", kunjungan.pk)
+    return render(
+        request,
+        "pendamping/kunjungan_form.html",
+        {
+            "form": form,
+            "kunjungan": kunjungan,
+            "terkunci": services.bulan_terkunci(kunjungan.pendamping, kunjungan.tanggal),
+        },
+    )
 
 
 @login_required

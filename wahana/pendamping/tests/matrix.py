@@ -32,6 +32,15 @@ MANAGE_GUMAS = ("admin", "provinsi", "operator")
 SEE_DESA_A = ("admin", "provinsi", "operator", "pimpinan", "tksk", "psm")
 SEE_KURUN = ("admin", "provinsi", "operator", "pimpinan", "tksk")
 SEE_PROGRAM = (*SEE_DESA_A, "tksk_lain")
+# Who may change the visit of TKSK Kurun to Desa A: the managers of Gunung Mas and the TKSK.
+VISIT_WRITERS = (*MANAGE_GUMAS, "tksk")
+VISIT_READERS_ONLY = ("pimpinan", "psm", "pengurus")
+
+
+def _not_a_photo(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"foto": SimpleUploadedFile("catatan.txt", b"bukan foto", content_type="text/plain")}
 
 
 def build(world):
@@ -95,6 +104,18 @@ CASES = [
         "GET",
         "/pendamping/kunjungan/{pd.kunjungan_w.pk}/",
         expect(ok=(*SEE_DESA_A, "pengurus")),
+    ),
+    Case(
+        "pendamping visit edit form (WKSBM Desa A)",
+        "GET",
+        "/pendamping/kunjungan/{pd.kunjungan_w.pk}/ubah/",
+        expect(ok=VISIT_WRITERS, **_forbidden_for("pimpinan", "psm", "pengurus")),
+    ),
+    Case(
+        "pendamping visit edit (empty form)",
+        "POST",
+        "/pendamping/kunjungan/{pd.kunjungan_w.pk}/ubah/",
+        expect(ok=VISIT_WRITERS, **_forbidden_for("pimpinan", "psm", "pengurus")),
     ),
     Case(
         "pendamping visit add photo (empty form)",
@@ -263,6 +284,33 @@ CASES = [
         json=True,
     ),
     Case(
+        "api pendamping visit update (date in the future)",
+        "PUT",
+        "/api/v1/pendamping/kunjungan/{pd.kunjungan_w.pk}",
+        expect_api(ok=VISIT_WRITERS, status=422, **_forbidden_for(*VISIT_READERS_ONLY)),
+        data={"tanggal": "2099-01-01", "jenis": "kunjungan", "uraian": "Kunjungan"},
+        json=True,
+    ),
+    Case(
+        "api pendamping visit add photo (not a photo)",
+        "POST",
+        "/api/v1/pendamping/kunjungan/{pd.kunjungan_w.pk}/foto",
+        expect_api(ok=VISIT_WRITERS, status=422, **_forbidden_for(*VISIT_READERS_ONLY)),
+        data=_not_a_photo,
+    ),
+    Case(
+        "api pendamping visit add follow-up (owner outside the kabupaten)",
+        "POST",
+        "/api/v1/pendamping/kunjungan/{pd.kunjungan_w.pk}/tindak-lanjut",
+        expect_api(ok=VISIT_WRITERS, status=422, **_forbidden_for(*VISIT_READERS_ONLY)),
+        data={
+            "uraian": "Dampingi bendahara",
+            "batas_waktu": "2030-01-01",
+            "pemilik_akun": "tidak-ada",
+        },
+        json=True,
+    ),
+    Case(
         "api pendamping task list",
         "GET",
         "/api/v1/pendamping/tindak-lanjut",
@@ -289,7 +337,71 @@ CASES = [
         expect_api(ok=SEE_PROGRAM),
     ),
     Case(
+        "api pendamping programme create (end before start)",
+        "POST",
+        "/api/v1/pendamping/program",
+        expect_api(
+            ok=MANAGE_GUMAS,
+            status=422,
+            **_forbidden_for("pimpinan", "tksk", "psm", "tksk_lain", "operator_lain"),
+        ),
+        data={
+            "nama": "Bantuan bencana banjir",
+            "jenis": "bencana",
+            "mulai": "2026-03-01",
+            "selesai": "2026-02-01",
+            "kode_wilayah": "62.10",
+        },
+        json=True,
+    ),
+    Case(
+        "api pendamping programme update (end before start)",
+        "PATCH",
+        "/api/v1/pendamping/program/{pd.program.pk}",
+        expect_api(
+            ok=MANAGE_GUMAS, status=422, **_forbidden_for("pimpinan", "tksk", "psm", "tksk_lain")
+        ),
+        data={"selesai": "2000-01-01"},
+        json=True,
+    ),
+    Case(
+        "api pendamping programme set desa (a kecamatan, not a desa)",
+        "PUT",
+        "/api/v1/pendamping/program/{pd.program.pk}/desa",
+        expect_api(
+            ok=MANAGE_GUMAS, status=422, **_forbidden_for("pimpinan", "tksk", "psm", "tksk_lain")
+        ),
+        data={"kode_wilayah": KECAMATAN_A},
+        json=True,
+    ),
+    Case(
         "api pendamping report list", "GET", "/api/v1/pendamping/laporan", expect_api(ok=EVERYONE)
+    ),
+    Case(
+        "api pendamping report create (month already has one)",
+        "POST",
+        "/api/v1/pendamping/laporan",
+        expect_api(ok=VISIT_WRITERS, status=422, **_forbidden_for("pimpinan")),
+        data=lambda world: {
+            "pendamping_id": world.pd.tksk_a.pk,
+            "bulan": world.pd.laporan_a.bulan.strftime("%Y-%m"),
+        },
+        json=True,
+    ),
+    Case(
+        "api pendamping report summary (a draft: saved again and again)",
+        "PATCH",
+        "/api/v1/pendamping/laporan/{pd.laporan_a.pk}",
+        expect_api(ok=VISIT_WRITERS, **_forbidden_for("pimpinan")),
+        data={"ringkasan": "Ringkasan baru"},
+        json=True,
+    ),
+    Case(
+        "api pendamping report amend (a draft)",
+        "POST",
+        "/api/v1/pendamping/laporan/{pd.laporan_a.pk}/perubahan",
+        expect_api(ok=VISIT_WRITERS, status=422, **_forbidden_for("pimpinan")),
+        json=True,
     ),
     Case(
         "api pendamping report detail",

@@ -114,3 +114,164 @@ def test_outsider_404(client, personas, world):
     ):
         assert client.get(url).status_code == 404, url
     assert client.get("/api/v1/pendamping/kunjungan").json()["count"] == 0
+
+
+# Writes the web pages already had: monthly report, programmes, follow-up tasks -----------------
+
+
+@pytest.mark.django_db
+def test_report_written_through_the_api_from_draft_to_amendment(client, personas, world):
+    from wahana.audit.models import AuditLog
+
+    from .factories import last_month
+
+    bulan = last_month().strftime("%Y-%m")
+    client.force_login(personas.psm)
+    response = _post(
+        client, "/api/v1/pendamping/laporan", {"pendamping_id": world.psm_a.pk, "bulan": bulan}
+    )
+    assert response.status_code == 201, response.json()
+    draft = response.json()
+    assert draft["status"] == Status.DRAFT and draft["versi"] == 1
+    url = f"/api/v1/pendamping/laporan/{draft['id']}"
+    # The same month twice, a month not begun, a month that is no month: refused, nothing made.
+    for bad in (bulan, "2099-01", "2026-13"):
+        response = _post(
+            client, "/api/v1/pendamping/laporan", {"pendamping_id": world.psm_a.pk, "bulan": bad}
+        )
+        assert response.status_code == 422 and "bulan" in response.json()["detail"], bad
+    assert LaporanBulanan.objects.filter(pendamping=world.psm_a).count() == 1
+    # Someone else's worker: the PSM cannot start a report for the TKSK (not even visible).
+    response = _post(
+        client, "/api/v1/pendamping/laporan", {"pendamping_id": world.tksk_a.pk, "bulan": bulan}
+    )
+    assert response.status_code == 404
+    body = client.patch(url, {"ringkasan": "Tiga kunjungan."}, content_type="application/json")
+    assert body.json()["ringkasan"] == "Tiga kunjungan."
+    assert _post(client, url + "/ajukan").json()["status"] == Status.DIAJUKAN
+    # Submitted: the summary is locked.
+    response = client.patch(url, {"ringkasan": "Lain"}, content_type="application/json")
+    assert response.status_code == 422
+    client.force_login(personas.operator)
+    body = _post(client, url + "/kembalikan", {"alasan": "Lengkapi foto"}).json()
+    assert (body["status"], body["alasan"]) == (Status.REVISI, "Lengkapi foto")
+    client.force_login(personas.psm)
+    assert _post(client, url + "/ajukan").json()["status"] == Status.DIAJUKAN
+    client.force_login(personas.operator)
+    assert _post(client, url + "/setujui").json()["status"] == Status.DISETUJUI
+    client.force_login(personas.psm)
+    response = _post(client, url + "/perubahan")
+    assert response.status_code == 201
+    amendment = response.json()
+    assert (amendment["versi"], amendment["asal_id"], amendment["status"]) == (
+        2,
+        draft["id"],
+        Status.DRAFT,
+    )
+    assert client.get(url).json()["status"] == Status.DISETUJUI  # the original stays
+    actions = list(
+        AuditLog.objects.filter(objek_id=str(draft["id"]), objek_tipe="pendamping.laporanbulanan")
+        .order_by("pk")
+        .values_list("aksi", flat=True)
+    )
+    assert actions == [
+        "laporan_dibuat",
+        "laporan_diubah",
+        "laporan_diajukan",
+        "laporan_dikembalikan",
+        "laporan_diajukan",
+        "laporan_disetujui",
+    ]
+
+
+@pytest.mark.django_db
+def test_programme_written_through_the_api(client, personas, world):
+    from wahana.pendamping.models import Program
+
+    client.force_login(personas.operator)
+    payload = {
+        "nama": "RS-RTLH 2026",
+        "jenis": "rtlh",
+        "mulai": "2026-02-01",
+        "selesai": "2026-10-31",
+        "kode_wilayah": "62.10",
+    }
+    response = _post(client, "/api/v1/pendamping/program", payload)
+    assert response.status_code == 201, response.json()
+    program_id = response.json()["id"]
+    url = f"/api/v1/pendamping/program/{program_id}"
+    response = client.patch(url, {"selesai": "2026-01-01"}, content_type="application/json")
+    assert response.status_code == 422 and "selesai" in response.json()["detail"]
+    response = client.patch(url, {"nama": None}, content_type="application/json")
+    assert response.status_code == 422
+    body = client.patch(url, {"keterangan": "Tahap 1"}, content_type="application/json").json()
+    assert (body["keterangan"], body["selesai"]) == ("Tahap 1", "2026-10-31")
+    response = client.put(
+        url + "/desa",
+        {"kode_wilayah": DESA_A, "pendamping_id": world.psm_a.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json() == {
+        "kode_wilayah": DESA_A,
+        "nama_wilayah": response.json()["nama_wilayah"],
+        "pendamping_id": world.psm_a.pk,
+        "nama_pendamping": "Rusdiana Lambung",
+        "ada_kunjungan": False,
+        "didampingi": False,
+    }
+    # A desa of another kabupaten, a pendamping nobody here can see: refused.
+    response = client.put(
+        url + "/desa", {"kode_wilayah": "62.01.01.2001"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert Program.objects.get(pk=program_id).desa_set.count() == 1
+    # A kabupaten operator elsewhere cannot run a Gunung Mas programme.
+    client.force_login(personas.operator_lain)
+    assert _post(client, "/api/v1/pendamping/program", payload).status_code == 403
+    assert Program.objects.filter(nama="RS-RTLH 2026").count() == 1
+    # The TKSK reads it but does not change it.
+    client.force_login(personas.tksk)
+    assert client.get(url).status_code == 200
+    response = client.patch(url, {"keterangan": "x"}, content_type="application/json")
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_follow_up_created_and_closed_through_the_api(client, personas, world):
+    from wahana.pendamping.models import TindakLanjut
+
+    client.force_login(personas.tksk)
+    url = f"/api/v1/pendamping/kunjungan/{world.kunjungan_a.pk}/tindak-lanjut"
+    response = _post(client, url, {"uraian": "Latih bendahara", "batas_waktu": "2020-01-01"})
+    assert response.status_code == 201, response.json()
+    tugas = response.json()
+    assert tugas["pemilik_pendamping_id"] == world.tksk_a.pk and tugas["terlambat"]
+    response = _post(
+        client,
+        url,
+        {
+            "uraian": "Rapat pemilihan",
+            "batas_waktu": "2030-01-01",
+            "pemilik_akun": personas.pengurus.username,
+        },
+    )
+    assert response.json()["pemilik_pendamping_id"] is None
+    # An owner from another kecamatan's desa cannot be given a task here.
+    response = _post(
+        client,
+        url,
+        {"uraian": "X", "batas_waktu": "2030-01-01", "pemilik_akun": personas.outsider.username},
+    )
+    assert response.status_code == 422 and "pemilik_akun" in response.json()["detail"]
+    assert TindakLanjut.objects.filter(kunjungan=world.kunjungan_a).count() == 3
+    response = client.patch(
+        f"/api/v1/pendamping/tindak-lanjut/{tugas['id']}",
+        {"status": "selesai", "catatan": "Sudah dilatih"},
+        content_type="application/json",
+    )
+    assert response.json()["status"] == "selesai" and not response.json()["terlambat"]
+    # The PSM reads the visit but may not add tasks to it.
+    client.force_login(personas.psm)
+    response = _post(client, url, {"uraian": "Y", "batas_waktu": "2030-01-01"})
+    assert response.status_code == 403
