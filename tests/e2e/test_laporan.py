@@ -70,3 +70,51 @@ def test_operator_downloads_rekap(page, server_url, personas, login, worker):
     # The list of one's reports links the file too.
     laporan.open()
     assert page.locator("#laporan-saya + table").get_by_role("link", name="Unduh").count() == 1
+
+
+def test_header_bell_announces_a_finished_report(
+    page, server_url, personas, login, settings, tmp_path
+):
+    """A report asked for elsewhere is made while the user reads another page: the header's
+    bell polls (HTMX) while it runs, then shows it and links the file."""
+    from playwright.sync_api import expect
+
+    from wahana.laporan.services import laporan_request
+
+    settings.MEDIA_ROOT = tmp_path
+    make_terbentuk(make_wksbm(DESA_A, "WKSBM Tanjung Riu"))
+    login(page, personas.operator.username)
+    laporan_request(
+        acting_user=personas.operator, jenis="rekap_psks", format="pdf", kode_wilayah="62.10"
+    )
+    page.goto(f"{server_url}/wksbm/")
+    bell = page.locator("#lonceng-laporan")
+    expect(bell).to_have_attribute("data-berjalan", "1")
+    expect(bell.locator(".jumlah")).to_have_text("0")
+    # Only now the worker starts: the page is not reloaded, the bell learns by polling.
+    loop = Worker(interval=0.2)
+
+    def run():
+        try:
+            loop.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        expect(page.locator("#lonceng-laporan .jumlah")).to_have_text("1", timeout=60_000)
+        expect(page.locator("#lonceng-laporan")).to_have_attribute("data-berjalan", "0")
+        page.locator("#lonceng-laporan summary").click()
+        link = page.locator("#lonceng-laporan").get_by_role("link", name="Rekap PSKS", exact=False)
+        with page.expect_download() as info:
+            link.click()
+        assert info.value.suggested_filename == "rekap-psks-62.10.pdf"
+        text = "\n".join(
+            p.extract_text()
+            for p in pypdf.PdfReader(io.BytesIO(open(info.value.path(), "rb").read())).pages  # noqa: SIM115
+        )
+        assert "REKAPITULASI PSKS" in text
+    finally:
+        loop.stop.set()
+        thread.join(timeout=30)

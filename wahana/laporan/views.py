@@ -70,6 +70,15 @@ def daftar(request):
     return render(request, "laporan/daftar.html", context)
 
 
+@login_required
+@require_GET
+def lonceng(request):
+    """The report bell alone, for the header's polling while a report is being made."""
+    return render(
+        request, "laporan/_lonceng.html", {"lonceng": selectors.lonceng_for(request.user)}
+    )
+
+
 def _kop_code(user) -> str:
     """The office whose letterhead the user may set (their kabupaten or province), or ''."""
     kode = user.kode_wilayah

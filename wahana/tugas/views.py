@@ -28,6 +28,8 @@ def unduh(request, pk):
     if tugas.status != Tugas.Status.SELESAI or tugas.berkas is None:
         raise Http404
     berkas = tugas.berkas
+    # Downloading a finished report opens it: it leaves the header's bell.
+    Tugas.objects.filter(pk=tugas.pk, dilihat__isnull=True).update(dilihat=timezone.now())
     audit_record(
         actor=request.user, aksi="laporan_diunduh", objek=berkas, keterangan=berkas.nama_asli
     )

@@ -32,6 +32,8 @@ def build(world):
 
 CASES = [
     Case("laporan list", "GET", "/laporan/", expect(ok=PERSONA_NAMES)),
+    # The header's report bell: one's own reports only, so every signed-in user gets it.
+    Case("laporan bell", "GET", "/laporan/lonceng/", expect(ok=PERSONA_NAMES)),
     # Out of scope the region is not among the choices: the form is shown again (200).
     Case(
         "laporan request (page)",

@@ -209,3 +209,49 @@ def test_aggregate_export_import_idempotent(client, personas, data, tmp_path):
     assert "sama" in response.content.decode() or "diganti" in response.content.decode()
     api = client.get("/api/v1/laporan/agregat", {"kode": "62.10"}).json()
     assert api["count"] == 1 and api["items"][0]["angka"]["wksbm"] == 1
+
+
+def _bell(html: str) -> str:
+    start = html.index('id="lonceng-laporan"')
+    return html[start : html.index("</details>", start)]
+
+
+def test_bell_polls_while_a_report_is_made_then_links_the_file(client, personas, data):
+    client.force_login(personas.operator)
+    assert 'data-baru="0"' in _bell(client.get("/laporan/").content.decode())
+    assert "hx-get" not in _bell(client.get("/laporan/").content.decode())
+    tugas = laporan_request(
+        acting_user=personas.operator, jenis="rekap_psks", format="pdf", kode_wilayah="62.10"
+    )
+    # Queued: every page's header bell asks again (HTMX) until the report is ready.
+    bell = _bell(client.get("/wksbm/").content.decode())
+    assert 'hx-get="/laporan/lonceng/"' in bell and 'data-berjalan="1"' in bell
+    Worker().run(until_idle=True)
+    partial = client.get("/laporan/lonceng/", headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith("<details") and "<html" not in partial
+    assert 'data-baru="1"' in partial and "hx-get" not in partial  # done: polling stops
+    assert f'href="/tugas/{tugas.pk}/unduh/"' in partial and tugas.judul in partial
+    # Another user's finished report never rings this bell.
+    other = laporan_request(
+        acting_user=personas.pimpinan, jenis="rekap_psks", format="xlsx", kode_wilayah="62.10"
+    )
+    Worker().run(until_idle=True)
+    assert f"/tugas/{other.pk}/unduh/" not in client.get("/laporan/lonceng/").content.decode()
+    # Downloading the file opens it: the bell is quiet again.
+    download = client.get(f"/tugas/{tugas.pk}/unduh/")
+    assert download.status_code == 200 and b"".join(download.streaming_content)[:4] == b"%PDF"
+    assert 'data-baru="0"' in _bell(client.get("/laporan/").content.decode())
+
+
+def test_bell_is_one_query(client, personas, data, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from wahana.laporan.selectors import lonceng_for
+
+    laporan_request(
+        acting_user=personas.operator, jenis="rekap_psks", format="pdf", kode_wilayah="62.10"
+    )
+    with django_assert_num_queries(1):
+        lonceng = lonceng_for(personas.operator)
+    assert lonceng.berjalan and lonceng.jumlah_baru == 0
+    assert lonceng_for(AnonymousUser()).jumlah_baru == 0
