@@ -14,3 +14,22 @@ def can_capture(user) -> bool:
 
 def can_review(user) -> bool:
     return bool(user.is_authenticated and user.peran in PERAN_PENINJAU)
+
+
+# Which field forms a role may use: the owning apps' own role lists, so the rules stay theirs.
+def can_capture_kunjungan(user) -> bool:
+    """Pendampingan visits: the TKSK and PSM (their linked pendamping record is checked on
+    receipt by the pendamping service)."""
+    return can_capture(user) and user.peran in (Peran.TKSK, Peran.PSM)
+
+
+def can_capture_rapat(user) -> bool:
+    from wahana.wksbm.rules import PERAN_PENULIS
+
+    return can_capture(user) and user.peran in PERAN_PENULIS
+
+
+def can_capture_kas(user) -> bool:
+    from wahana.dana.akses import PENULIS_BUKU
+
+    return can_capture(user) and user.peran in PENULIS_BUKU

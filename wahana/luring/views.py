@@ -18,16 +18,23 @@ from django.views.decorators.http import require_POST
 from wahana.akun.scope import get_visible_or_404
 
 from . import services
-from .akses import can_capture
-from .forms import KegiatanLapanganForm, PpksLapanganForm, payload_from
+from .akses import can_capture, can_capture_kas, can_capture_kunjungan, can_capture_rapat
+from .forms import (
+    KasMasukLapanganForm,
+    KegiatanLapanganForm,
+    KunjunganLapanganForm,
+    PpksLapanganForm,
+    RapatLapanganForm,
+    payload_from,
+)
 from .models import Jenis
 
 STATIC_DIR = Path(__file__).parent / "static" / "luring"
 
 
-def _require_capture(user) -> None:
-    if not can_capture(user):
-        raise PermissionDenied(_("Halaman lapangan untuk PSM, pengurus WKSBM dan TKSK."))
+def _require_capture(user, allowed=can_capture) -> None:
+    if not allowed(user):
+        raise PermissionDenied(_("Halaman lapangan ini bukan untuk peran Anda."))
 
 
 @login_required
@@ -35,11 +42,20 @@ def beranda(request):
     if not can_capture(request.user) and services.can_review(request.user):
         return redirect("luring:konflik")
     _require_capture(request.user)
-    return render(request, "luring/beranda.html", {"halaman": "beranda"})
+    return render(
+        request,
+        "luring/beranda.html",
+        {
+            "halaman": "beranda",
+            "boleh_kunjungan": can_capture_kunjungan(request.user),
+            "boleh_rapat": can_capture_rapat(request.user),
+            "boleh_kas": can_capture_kas(request.user),
+        },
+    )
 
 
-def _form_page(request, form_class, jenis: str, template: str):
-    _require_capture(request.user)
+def _form_page(request, form_class, jenis: str, template: str, allowed=can_capture, judul=""):
+    _require_capture(request.user, allowed)
     form = form_class(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = payload_from(form)
@@ -64,7 +80,7 @@ def _form_page(request, form_class, jenis: str, template: str):
                 messages.success(request, _("Tersimpan di server."))
                 return redirect("luring:beranda")
             form.add_error(None, jawaban.hasil["detail"])
-    return render(request, template, {"form": form, "jenis": jenis})
+    return render(request, template, {"form": form, "jenis": jenis, "judul": judul})
 
 
 @login_required
@@ -75,6 +91,42 @@ def ppks_baru(request):
 @login_required
 def kegiatan_baru(request):
     return _form_page(request, KegiatanLapanganForm, Jenis.KEGIATAN, "luring/form_kegiatan.html")
+
+
+@login_required
+def kunjungan_baru(request):
+    return _form_page(
+        request,
+        KunjunganLapanganForm,
+        Jenis.KUNJUNGAN,
+        "luring/form.html",
+        can_capture_kunjungan,
+        _("Catat kunjungan pendampingan"),
+    )
+
+
+@login_required
+def rapat_baru(request):
+    return _form_page(
+        request,
+        RapatLapanganForm,
+        Jenis.RAPAT,
+        "luring/form.html",
+        can_capture_rapat,
+        _("Catat rapat WKSBM dan kehadiran"),
+    )
+
+
+@login_required
+def kas_masuk_baru(request):
+    return _form_page(
+        request,
+        KasMasukLapanganForm,
+        Jenis.KAS_MASUK,
+        "luring/form.html",
+        can_capture_kas,
+        _("Catat penerimaan dana"),
+    )
 
 
 @login_required

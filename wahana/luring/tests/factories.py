@@ -65,3 +65,41 @@ def send(client, payload: dict):
 def send_foto(client, data: bytes, digest: str | None = None):
     upload = SimpleUploadedFile("foto.jpg", data, content_type="image/jpeg")
     return client.post(URL_FOTO, {"sha256": digest or sha(data), "foto": upload})
+
+
+def rapat_data(wksbm, **over) -> dict:
+    data = {
+        "wksbm_id": wksbm.pk,
+        "tanggal": "2026-01-12",
+        "tempat": "Balai desa",
+        "agenda": f"Rapat pengurus {next(_serial)}",
+        "keputusan": "Jimpitan tiap Sabtu",
+        "hadir": [],
+        "jumlah_hadir_lain": 3,
+    }
+    data.update(over)
+    return data
+
+
+def kunjungan_data(**over) -> dict:
+    data = {
+        "kode_wilayah": DESA_A,
+        "tanggal": "2026-01-08",
+        "jenis": "kunjungan",
+        "uraian": f"Pendampingan pengurus {next(_serial)}",
+        "temuan": "Buku kas belum diisi.",
+    }
+    data.update(over)
+    return data
+
+
+def kas_masuk_data(wksbm, **over) -> dict:
+    data = {
+        "wksbm_id": wksbm.pk,
+        "tanggal": "2026-01-09",
+        "sumber": "jimpitan",
+        "jumlah": "150000",
+        "uraian": f"Jimpitan RT 02 minggu {next(_serial)}",
+    }
+    data.update(over)
+    return data

@@ -15,6 +15,11 @@ REVIEWERS = ("admin", "provinsi", "operator", "operator_lain", "tksk", "tksk_lai
 MANAGERS = ("admin", "provinsi", "operator", "operator_lain")
 # Field roles whose area covers Desa A (Tanjung Riu).
 FIELD_A = ("tksk", "psm", "pengurus")
+# The forms each field role uses (the owning apps' rules: visits by TKSK/PSM, meetings by the
+# PSM and pengurus, the fund book by the pengurus).
+KUNJUNGAN = ("tksk", "psm", "tksk_lain")
+RAPAT = ("psm", "pengurus", "outsider")
+KAS = ("pengurus", "outsider")
 REVIEW_A = ("admin", "provinsi", "operator", "tksk")
 
 
@@ -41,6 +46,13 @@ def build(world):
         sha256=sha(data),
     )
     world.luring_foto_sha = sha(data)
+    from wahana.wksbm.models import Wksbm
+    from wahana.wksbm.tests.factories import make_wksbm
+
+    # The WKSBM of Desa A (built by the wksbm matrix when it ran first; one per desa).
+    world.luring_wksbm_a = Wksbm.objects.filter(wilayah_id=DESA_A).first() or make_wksbm(
+        user=world.personas.operator, kode_wilayah=DESA_A
+    )
 
 
 def _ppks_a(world):
@@ -56,6 +68,12 @@ def _foto(world):
     return {"sha256": sha(data), "foto": SimpleUploadedFile("f.jpg", data, "image/jpeg")}
 
 
+def _rapat_a(world):
+    from .factories import item, rapat_data
+
+    return item("rapat", rapat_data(world.luring_wksbm_a))
+
+
 CASES = [
     Case(
         "luring beranda",
@@ -66,6 +84,9 @@ CASES = [
     Case("luring ppks form", "GET", "/lapangan/ppks/", expect(ok=FIELD, default=403)),
     Case("luring kegiatan form", "GET", "/lapangan/kegiatan/", expect(ok=FIELD, default=403)),
     Case("luring ppks ubah", "GET", "/lapangan/ppks-ubah/", expect(ok=FIELD, default=403)),
+    Case("luring kunjungan form", "GET", "/lapangan/kunjungan/", expect(ok=KUNJUNGAN, default=403)),
+    Case("luring rapat form", "GET", "/lapangan/rapat/", expect(ok=RAPAT, default=403)),
+    Case("luring kas masuk form", "GET", "/lapangan/kas-masuk/", expect(ok=KAS, default=403)),
     Case("luring konflik list", "GET", "/lapangan/konflik/", expect(ok=REVIEWERS, default=403)),
     Case(
         "luring konflik decide (Desa A)",
@@ -103,6 +124,16 @@ CASES = [
         "/api/v1/luring/kirim",
         expect_api(ok=FIELD_A, default=403),
         data=_ppks_a,
+        json=True,
+    ),
+    Case(
+        "luring api kirim meeting of a Desa A WKSBM",
+        "POST",
+        "/api/v1/luring/kirim",
+        # The TKSK reads the WKSBM but does not write its minutes (wksbm rules); the outsider
+        # and the other TKSK cannot see it.
+        expect_api(ok=("psm", "pengurus"), default=403, outsider=404, tksk_lain=404),
+        data=_rapat_a,
         json=True,
     ),
 ]

@@ -84,3 +84,27 @@ def test_field_page_shows_outbox_counter_and_script(client, personas):
     assert 'id="jumlah-kotak-keluar"' in html
     assert "luring/luring.js" in html
     assert "<script>" not in html  # CSP: no inline script
+
+
+def test_meeting_form_without_javascript_records_attendance(client, personas):
+    from wahana.wksbm.models import RapatWksbm
+    from wahana.wksbm.tests.factories import make_pengurus
+
+    wksbm = make_wksbm(user=personas.operator, kode_wilayah=DESA_A)
+    ketua = make_pengurus(user=personas.operator, wksbm=wksbm, nama="Yohanes", jabatan="ketua")
+    client.force_login(personas.pengurus)
+    page = client.get("/lapangan/rapat/")
+    assert "Yohanes" in page.content.decode()
+    form = {
+        "client_id": page.context["form"]["client_id"].initial,
+        "wksbm_id": str(wksbm.pk),
+        "tanggal": "2026-03-02",
+        "tempat": "Rumah ketua",
+        "agenda": "Jadwal jimpitan",
+        "hadir": [str(ketua.pk)],
+        "jumlah_hadir_lain": "4",
+    }
+    assert client.post("/lapangan/rapat/", form).status_code == 302
+    assert client.post("/lapangan/rapat/", form).status_code == 302  # pressed twice
+    rapat = RapatWksbm.objects.get(agenda="Jadwal jimpitan")
+    assert list(rapat.hadir.all()) == [ketua]
