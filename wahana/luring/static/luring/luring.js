@@ -6,12 +6,12 @@
 (function () {
   "use strict";
   var root = document.getElementById("luring");
-  if (!root || !window.indexedDB) return;
+  if (!root || !window.indexedDB || !window.wahanaLuringDb) return;
   var USER = root.dataset.userId;
   var API = root.dataset.api;
-  var DB_NAME = "wahana-luring";
   var MAX_DELAY = 5 * 60 * 1000;
-  var dbPromise = null;
+  // Every user-facing string comes translated from the page (templatetags/luring.py).
+  var TEKS = JSON.parse(document.getElementById("luring-teks").textContent);
   var syncing = false;
   var timer = null;
 
@@ -20,24 +20,7 @@
   }
 
   function openDb() {
-    if (!dbPromise) {
-      dbPromise = new Promise(function (resolve, reject) {
-        var request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () {
-          var db = request.result;
-          db.createObjectStore("kotak", { keyPath: "id" }).createIndex("pengguna", "pengguna");
-          db.createObjectStore("foto", { keyPath: "kunci" });
-          db.createObjectStore("referensi", { keyPath: "pengguna" });
-        };
-        request.onsuccess = function () {
-          resolve(request.result);
-        };
-        request.onerror = function () {
-          reject(request.error);
-        };
-      });
-    }
-    return dbPromise;
+    return window.wahanaLuringDb(); // sesi.js, on every page: one place knows the schema
   }
 
   // One IndexedDB transaction; resolves when it is durably committed.
@@ -106,13 +89,15 @@
     });
   }
 
+  function fmt(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
+
   // ---- showing the outbox -------------------------------------------------------------
-  var LABELS = { ppks: "PPKS baru", ppks_ubah: "Perubahan PPKS", kegiatan: "Kegiatan" };
-  var STATUS = {
-    menunggu: "menunggu sinyal",
-    ditolak: "ditolak server — periksa",
-    konflik: "konflik — diteruskan ke peninjau",
-  };
+  var LABELS = TEKS.jenis;
+  var STATUS = TEKS.status;
 
   function render() {
     return getAll("kotak").then(function (all) {
@@ -124,17 +109,15 @@
       var signal = root.querySelector(".sinyal");
       signal.textContent = navigator.onLine ? signal.dataset.online : signal.dataset.offline;
       if (others) {
-        say(
-          others +
-            " item milik pengguna lain belum terkirim di ponsel ini; masuk sebagai pengguna itu untuk mengirimnya."
-        );
+        say(fmt(TEKS.milik_lain, { n: others }));
       }
       var list = $("daftar-kotak-keluar");
       if (!list) return;
       list.textContent = "";
       mine.forEach(function (item) {
         var li = document.createElement("li");
-        var title = item.data.nama || item.data.judul || "#" + item.data.ppks_id;
+        var d = item.data;
+        var title = d.nama || d.judul || d.uraian || d.agenda || "#" + d.ppks_id;
         li.textContent =
           (LABELS[item.jenis] || item.jenis) +
           ": " +
@@ -146,9 +129,9 @@
         if (item.status !== "menunggu") {
           var drop = document.createElement("button");
           drop.type = "button";
-          drop.textContent = "Buang";
+          drop.textContent = TEKS.buang;
           drop.addEventListener("click", function () {
-            if (window.confirm("Buang item ini dari ponsel? Isinya hilang.")) {
+            if (window.confirm(TEKS.buang_tanya)) {
               removeItem(item).then(render);
             }
           });
@@ -180,22 +163,20 @@
     });
   }
 
+  // The item's data: field name -> value, as the server form names them; files travel as
+  // photo hashes.
   function payloadOf(form) {
-    var jenis = form.dataset.jenis;
     var fd = new FormData(form);
     var data = {};
     fd.forEach(function (value, key) {
       if (key === "csrfmiddlewaretoken" || key === "client_id" || value instanceof File) return;
       data[key] = value;
     });
-    if (jenis === "ppks") {
-      data.jenis = fd.getAll("jenis");
-      data.konfirmasi_duplikat = fd.has("konfirmasi_duplikat");
-    }
-    if (jenis === "kegiatan") {
-      data.penerima = fd.getAll("penerima").map(Number);
-    }
-    if (jenis === "ppks_ubah") data.ppks_id = Number(data.ppks_id);
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      // A choice among many carries a value (a list); a yes/no box has none (true/false).
+      data[box.name] = box.hasAttribute("value") ? fd.getAll(box.name) : fd.has(box.name);
+    });
+    if (form.dataset.jenis === "ppks_ubah") data.ppks_id = Number(data.ppks_id);
     return data;
   }
 
@@ -253,7 +234,7 @@
     options.headers = options.headers || {};
     options.headers["X-CSRFToken"] = cookie("csrftoken");
     return fetch(url, options).catch(function () {
-      throw new Retry("tidak ada sinyal");
+      throw new Retry(TEKS.tanpa_sinyal);
     });
   }
 
@@ -274,7 +255,7 @@
       if (response.ok) return null;
       if (response.status !== 404) throw new Retry("HTTP " + response.status);
       return getOne("foto", USER + ":" + sha).then(function (foto) {
-        if (!foto) return "Foto hilang dari ponsel.";
+        if (!foto) return TEKS.foto_hilang;
         var body = new FormData();
         body.append("sha256", sha);
         body.append("foto", foto.isi, foto.nama || "foto.jpg");
@@ -306,7 +287,7 @@
           // Stored (or filed for a reviewer) by the server: only now it leaves the phone.
           return removeItem(item);
         }
-        if (response.status === 401) throw new Retry("sesi berakhir — masuk lagi");
+        if (response.status === 401) throw new Retry(TEKS.sesi_berakhir);
         if (response.status >= 500 || response.status === 429) {
           throw new Retry("HTTP " + response.status);
         }
@@ -394,16 +375,15 @@
       var info = $("referensi-info");
       if (!ref) return;
       if (info) {
-        info.textContent =
-          "Data acuan: " +
-          ref.data.ppks.length +
-          " PPKS, " +
-          ref.data.wksbm.length +
-          " WKSBM; diunduh " +
-          new Date(ref.diambil).toLocaleString("id-ID");
+        info.textContent = fmt(TEKS.referensi, {
+          ppks: ref.data.ppks.length,
+          wksbm: ref.data.wksbm.length,
+          waktu: new Date(ref.diambil).toLocaleString(document.documentElement.lang || "id"),
+        });
       }
       fillPenerima(ref.data);
       fillUbah(ref.data);
+      filterHadir(ref.data);
     });
   }
 
@@ -448,6 +428,27 @@
     load();
   }
 
+  // The meeting form lists the pengurus of every WKSBM in scope: show those of the chosen one.
+  function filterHadir(data) {
+    var select = document.querySelector("form[data-jenis=rapat] [name=wksbm_id]");
+    if (!select || select.dataset.filled) return;
+    select.dataset.filled = "1";
+    var wksbmOf = {};
+    data.pengurus.forEach(function (p) {
+      wksbmOf[p.id] = String(p.wksbm_id);
+    });
+    function apply() {
+      select.form.querySelectorAll("input[name=hadir]").forEach(function (box) {
+        var other = wksbmOf[box.value] !== undefined && wksbmOf[box.value] !== select.value;
+        var row = box.closest("div") || box.parentNode;
+        row.hidden = other;
+        if (other) box.checked = false;
+      });
+    }
+    select.addEventListener("change", apply);
+    apply();
+  }
+
   // ---- wiring ---------------------------------------------------------------------------
   function setup() {
     var link = document.createElement("link");
@@ -455,11 +456,6 @@
     link.href = root.dataset.manifest;
     document.head.appendChild(link);
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-    try {
-      localStorage.setItem("wahana-luring-pengguna", USER);
-    } catch (e) {
-      /* private mode: the outbox is still keyed by user */
-    }
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker
         .register(root.dataset.sw, { scope: root.dataset.scope })
@@ -475,9 +471,22 @@
         })
         .catch(function () {});
     }
+    // A page the service worker kept for another account (or for a session since closed) must
+    // not save under that account's name.
+    var signedIn = null;
+    try {
+      signedIn = localStorage.getItem("wahana-sesi");
+    } catch (e) {
+      signedIn = null;
+    }
+    var stale = document.body.dataset.luringCache === "1" && signedIn !== null && signedIn !== USER;
     document.querySelectorAll("form.luring-form").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         event.preventDefault();
+        if (stale) {
+          say(TEKS.halaman_lain);
+          return;
+        }
         if (!form.checkValidity()) {
           form.reportValidity();
           return;
@@ -485,25 +494,13 @@
         save(form)
           .then(function () {
             form.reset();
-            say("Tersimpan di ponsel; dikirim saat ada sinyal.");
+            say(TEKS.tersimpan);
             return render();
           })
           .then(sync)
           .catch(function (error) {
-            say("Gagal menyimpan di ponsel: " + error);
+            say(fmt(TEKS.gagal_simpan, { galat: error }));
           });
-      });
-    });
-    document.querySelectorAll("form[action='" + root.dataset.logout + "']").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        var count = Number($("jumlah-kotak-keluar").textContent);
-        if (count && !window.confirm(count + " item belum terkirim. Tetap keluar? Item tetap tersimpan di ponsel untuk akun ini.")) {
-          event.preventDefault();
-          return;
-        }
-        if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-          navigator.serviceWorker.controller.postMessage({ type: "clear" });
-        }
       });
     });
     $("kirim-sekarang").addEventListener("click", function () {

@@ -39,6 +39,18 @@ self.addEventListener("message", function (event) {
   }
 });
 
+// A page served from here says so (sesi.js then leaves the remembered account alone, and
+// luring.js refuses to save when the page was cached for another account).
+function marked(cached) {
+  if (!cached) return cached;
+  return cached.text().then(function (html) {
+    return new Response(html.replace("<body ", '<body data-luring-cache="1" '), {
+      status: 200,
+      headers: cached.headers,
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
@@ -57,9 +69,12 @@ self.addEventListener("fetch", function (event) {
           return response;
         })
         .catch(function () {
-          return caches.match(url.pathname).then(function (cached) {
-            return cached || caches.match(scopePath());
-          });
+          return caches
+            .match(url.pathname)
+            .then(function (cached) {
+              return cached || caches.match(scopePath());
+            })
+            .then(marked);
         })
     );
     return;
