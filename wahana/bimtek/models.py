@@ -310,3 +310,34 @@ class KehadiranBimtek(models.Model):
     @property
     def kode_wilayah(self) -> str:
         return self.wilayah_id
+
+
+class TindakLanjutBimtek(models.Model):
+    """The link from a bimtek and one of its trained desa that did not wake up to the
+    follow-up task (pendamping.TindakLanjut) given to the TKSK (Tenaga Kesejahteraan Sosial
+    Kecamatan) of that desa's kecamatan. One per event and desa, so making the tasks again
+    (the operator's button, the periodic job) adds none twice."""
+
+    bimtek = models.ForeignKey(Bimtek, on_delete=models.PROTECT, related_name="tindak_lanjut_set")
+    wilayah = _wilayah_fk(_("desa/kelurahan"))
+    tindak_lanjut = models.OneToOneField(
+        "pendamping.TindakLanjut", on_delete=models.CASCADE, related_name="bimtek_asal"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tindak lanjut bimtek")
+        verbose_name_plural = _("tindak lanjut bimtek")
+        ordering = ["bimtek_id", "wilayah_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bimtek", "wilayah"], name="tindak_lanjut_bimtek_sekali"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bimtek_id} → {self.wilayah_id}"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id

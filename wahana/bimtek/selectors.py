@@ -10,10 +10,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wahana.akun.models import Peran
-from wahana.akun.scope import get_visible_or_404, in_scope, region_q, scope_of, visible_to
+from wahana.akun.scope import (
+    get_visible_or_404,
+    in_scope,
+    region_q,
+    scope_field_of,
+    scope_of,
+    visible_to,
+)
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
 
@@ -219,12 +227,17 @@ def _window_bounds(acuan_mulai, acuan_selesai) -> dict[str, tuple]:
     return bounds
 
 
-def _counts(ukuran: Ukuran, user, desa_codes, bounds) -> dict[str, dict[str, int]]:
+def _within(qs: QuerySet, prefix: str) -> QuerySet:
+    """`qs` narrowed to a region prefix (the scope of a user, or '' for the periodic job)."""
+    return qs.filter(region_q(prefix, scope_field_of(qs)))
+
+
+def _counts(ukuran: Ukuran, prefix: str, desa_codes, bounds) -> dict[str, dict[str, int]]:
     """{desa: {window: value}} in one grouped query for all desa and windows."""
     lo = min(b[0] for b in bounds.values())
     hi = max(b[1] for b in bounds.values())
     field = ukuran.tanggal
-    qs = visible_to(ukuran.queryset(), user).filter(
+    qs = _within(ukuran.queryset(), prefix).filter(
         wilayah_id__in=desa_codes, **{f"{field}__gte": lo, f"{field}__lt": hi}
     )
     aggregates = {}
@@ -239,21 +252,39 @@ def _counts(ukuran: Ukuran, user, desa_codes, bounds) -> dict[str, dict[str, int
     return {row["wilayah_id"]: {key: row[key] for key in bounds} for row in rows}
 
 
-def dampak_for(user, bimtek: Bimtek) -> dict:
+def dampak_for(user, bimtek: Bimtek, *, hari_ini: datetime.date | None = None) -> dict:
+    """The impact view of an event inside the user's scope (see dampak_within)."""
+    prefix = scope_of(user)
+    if prefix is None:
+        return {"hari": [], "kecamatan": [], "ukuran": UKURAN, "windows": WINDOWS}
+    return dampak_within(prefix, bimtek, hari_ini=hari_ini)
+
+
+def dampak_within(prefix: str, bimtek: Bimtek, *, hari_ini: datetime.date | None = None) -> dict:
     """The trained desa of an event beside the untrained desa of the same kecamatan, with each
     measure counted in the windows before and after the event. A desa is trained when at least
     one of its participants attended; it "woke up" when some measure rose from the 12 months
-    before to the 12 months after."""
+    before to the 12 months after. Once the 6 months after the event are over (`dinilai`), a
+    trained desa that did not wake up needs a follow-up by its TKSK (`perlu_tindak_lanjut`);
+    `tindak_lanjut` is the task already made for it, if any."""
     hari = hari_list(bimtek)
-    prefix = scope_of(user)
-    if not hari or prefix is None:
+    if not hari:
         return {"hari": [], "kecamatan": [], "ukuran": UKURAN, "windows": WINDOWS}
-    sasaran = {s.kode_wilayah: s for s in sasaran_list_for(user, bimtek)}
+    hari_ini = hari_ini or timezone.localdate()
+    sasaran = set(
+        _within(SasaranBimtek.objects.filter(bimtek=bimtek), prefix).values_list(
+            "wilayah_id", flat=True
+        )
+    )
     dilatih = set(
-        visible_to(KehadiranBimtek.objects.filter(peserta__bimtek=bimtek), user)
+        _within(KehadiranBimtek.objects.filter(peserta__bimtek=bimtek), prefix)
         .values_list("wilayah_id", flat=True)
         .distinct()
     )
+    tugas = {
+        link.wilayah_id: link.tindak_lanjut
+        for link in _within(bimtek.tindak_lanjut_set.select_related("tindak_lanjut"), prefix)
+    }
     kecamatan_codes = sorted({kodelib.induk(kode) for kode in sasaran})
     desa_list = list(
         Wilayah.objects.filter(region_q(prefix, "kode"))
@@ -263,7 +294,8 @@ def dampak_for(user, bimtek: Bimtek) -> dict:
     )
     codes = [d.kode for d in desa_list]
     bounds = _window_bounds(hari[0].tanggal, hari[-1].tanggal)
-    values = {u.key: _counts(u, user, codes, bounds) for u in UKURAN}
+    dinilai = hari_ini >= bounds["sesudah_6"][1]
+    values = {u.key: _counts(u, prefix, codes, bounds) for u in UKURAN}
     empty = dict.fromkeys(bounds, 0)
     groups: dict[str, dict] = {}
     for desa in desa_list:
@@ -275,7 +307,9 @@ def dampak_for(user, bimtek: Bimtek) -> dict:
             "nilai": nilai,
             "sel": [[nilai[u.key][w[0]] for w in WINDOWS] for u in UKURAN],
             "naik": any(n["sesudah_12"] > n["sebelum_12"] for n in nilai.values()),
+            "tindak_lanjut": tugas.get(desa.kode),
         }
+        row["perlu_tindak_lanjut"] = dinilai and row["dilatih"] and not row["naik"]
         group = groups.setdefault(
             desa.induk_id, {"kecamatan": desa.induk, "dilatih": [], "belum": []}
         )
@@ -295,6 +329,8 @@ def dampak_for(user, bimtek: Bimtek) -> dict:
     return {
         "hari": hari,
         "bounds": bounds,
+        "dinilai": dinilai,
+        "dinilai_mulai": bounds["sesudah_6"][1],
         "kecamatan": [groups[k] for k in sorted(groups)],
         "ukuran": UKURAN,
         "windows": WINDOWS,

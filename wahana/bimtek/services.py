@@ -6,9 +6,11 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wahana.akun.scope import scope_of
 from wahana.audit.services import audit_record, changes_between
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
@@ -23,8 +25,15 @@ from .models import (
     MateriBimtek,
     PesertaBimtek,
     SasaranBimtek,
+    TindakLanjutBimtek,
 )
-from .selectors import can_manage_bimtek, can_register, peserta_layak_sertifikat
+from .selectors import (
+    add_months,
+    can_manage_bimtek,
+    can_register,
+    dampak_within,
+    peserta_layak_sertifikat,
+)
 
 MAKS_HARI = 14  # a bimtek runs for days, not weeks; guards against a mistyped year
 
@@ -483,3 +492,111 @@ def sasaran_set_kecamatan(
         sasaran_remove(acting_user=acting_user, sasaran=sasaran)
     for kode, kuota in pilihan.items():
         sasaran_set(acting_user=acting_user, bimtek=bimtek, kode_wilayah=kode, kuota=kuota)
+
+
+# --- Follow-up tasks where the training changed nothing ----------------------------------------
+
+# Days the TKSK gets to visit a trained desa that did not wake up.
+BATAS_TINDAK_LANJUT_HARI = 30
+# The periodic job follows an event up to this many months after its last day (the 12-month
+# window after it, and six months more for the worker to have been down).
+PANTAU_BULAN = 18
+
+
+@transaction.atomic
+def tindak_lanjut_bimtek_create(
+    *, acting_user, bimtek: Bimtek, hari_ini: datetime.date | None = None
+) -> dict:
+    """Give the TKSK of each trained desa that did not wake up (dampak_within: no measure rose,
+    six months after the event) a follow-up task, once per event and desa. A manager makes
+    them for the desa of their scope; `acting_user` None is the periodic job, for every desa.
+    Answers the counts: dibuat (made now), sudah_ada (made before), tanpa_tksk (the kecamatan
+    has no active TKSK, so nobody to give it to) and the desa names without a TKSK."""
+    from wahana.pendamping.models import Pendamping, TindakLanjut
+    from wahana.pendamping.services import tindak_lanjut_create
+
+    if acting_user is not None and not acting_user.is_pengelola:
+        raise PermissionDenied(_("Hanya operator Dinsos yang membuat tindak lanjut bimtek."))
+    prefix = "" if acting_user is None else scope_of(acting_user)
+    if prefix is None:
+        raise PermissionDenied(_("Hanya operator Dinsos yang membuat tindak lanjut bimtek."))
+    hari_ini = hari_ini or timezone.localdate()
+    dampak = dampak_within(prefix, bimtek, hari_ini=hari_ini)
+    if not dampak.get("dinilai"):
+        raise ValidationError(
+            _("Dampak baru dinilai enam bulan sesudah bimtek (mulai %(tanggal)s).")
+            % {"tanggal": dampak["dinilai_mulai"].strftime("%d/%m/%Y")}
+            if dampak["hari"]
+            else _("Bimtek ini belum memiliki hari pelaksanaan.")
+        )
+    rows = [
+        row
+        for group in dampak["kecamatan"]
+        for row in group["dilatih"]
+        if row["perlu_tindak_lanjut"]
+    ]
+    tksk = {
+        p.wilayah_id: p
+        for p in Pendamping.objects.filter(
+            jenis=Pendamping.Jenis.TKSK,
+            aktif=True,
+            wilayah_id__in={kodelib.induk(row["desa"].kode) for row in rows},
+        )
+    }
+    hasil = {"dibuat": 0, "sudah_ada": 0, "tanpa_tksk": 0, "desa_tanpa_tksk": []}
+    tanggal = dampak["hari"][0].tanggal.strftime("%d/%m/%Y")
+    for row in rows:
+        desa = row["desa"]
+        if row["tindak_lanjut"] is not None:
+            hasil["sudah_ada"] += 1
+            continue
+        pemilik = tksk.get(desa.induk_id)
+        if pemilik is None:
+            hasil["tanpa_tksk"] += 1
+            hasil["desa_tanpa_tksk"].append(desa.nama)
+            continue
+        uraian = _(
+            "%(desa)s belum bergerak sesudah bimtek «%(judul)s» (%(tanggal)s): kunjungi WKSBM-nya, "
+            "cari kendalanya, dan susun rencana revitalisasi bersama pengurus."
+        ) % {"desa": desa.nama, "judul": bimtek.judul, "tanggal": tanggal}
+        try:
+            with transaction.atomic():
+                tugas = tindak_lanjut_create(
+                    acting_user=acting_user,
+                    kode_wilayah=desa.kode,
+                    sumber=TindakLanjut.Sumber.BIMTEK,
+                    uraian=uraian[:300],
+                    batas_waktu=hari_ini + datetime.timedelta(days=BATAS_TINDAK_LANJUT_HARI),
+                    pemilik_pendamping=pemilik,
+                )
+                TindakLanjutBimtek.objects.create(
+                    bimtek=bimtek, wilayah_id=desa.kode, tindak_lanjut=tugas
+                )
+        except IntegrityError:
+            # Made at the same moment by the job or another operator: one task stays.
+            hasil["sudah_ada"] += 1
+            continue
+        hasil["dibuat"] += 1
+    audit_record(
+        actor=acting_user,
+        aksi="bimtek_tindak_lanjut_dibuat",
+        objek=bimtek,
+        keterangan=_("%(dibuat)s dibuat, %(sudah_ada)s sudah ada, %(tanpa_tksk)s tanpa TKSK")
+        % hasil,
+    )
+    return hasil
+
+
+def bimtek_perlu_dinilai(*, hari_ini: datetime.date | None = None) -> QuerySet[Bimtek]:
+    """Events the periodic job looks at: the six months after them are over, and they ended no
+    more than PANTAU_BULAN months ago (older events are history; their operator may still make
+    the tasks from the impact view)."""
+    hari_ini = hari_ini or timezone.localdate()
+    return (
+        Bimtek.objects.annotate(hari_akhir=Max("hari_set__tanggal"))
+        .filter(
+            hari_akhir__lte=add_months(hari_ini, -6),
+            hari_akhir__gte=add_months(hari_ini, -PANTAU_BULAN),
+        )
+        .order_by("hari_akhir", "pk")
+    )

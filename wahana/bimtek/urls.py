@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/hadir/<int:ppk>/<int:hpk>/", views.hadir_toggle, name="hadir_toggle"),
     path("<int:pk>/nilai/", views.nilai_view, name="nilai"),
     path("<int:pk>/dampak/", views.dampak_view, name="dampak"),
+    path("<int:pk>/dampak/tindak-lanjut/", views.tindak_lanjut_view, name="dampak_tindak_lanjut"),
     path("<int:pk>/sertifikat/", views.sertifikat_issue_view, name="sertifikat_issue"),
     path("<int:pk>/daftar-hadir.pdf", views.daftar_hadir_pdf, name="daftar_hadir_pdf"),
     path("<int:pk>/daftar-hadir.xlsx", views.daftar_hadir_xlsx, name="daftar_hadir_xlsx"),

@@ -485,5 +485,38 @@ def sertifikat_cek(request, kode):
 def dampak_view(request, pk):
     """Trained desa beside untrained desa of the same kecamatan, before and after the event."""
     bimtek, can_write = bimtek_get_for(request.user, pk)
-    context = {"bimtek": bimtek, "can_write": can_write, **dampak_for(request.user, bimtek)}
+    context = {
+        "bimtek": bimtek,
+        "can_write": can_write,
+        # Any manager of the trained desa (not only the organiser) follows its TKSK up.
+        "can_follow_up": request.user.is_pengelola,
+        **dampak_for(request.user, bimtek),
+    }
     return render(request, "bimtek/dampak.html", context)
+
+
+@login_required
+@require_POST
+def tindak_lanjut_view(request, pk):
+    """Follow-up tasks for the TKSK of the trained desa (in the user's scope) that did not
+    wake up; pressing it again adds none twice."""
+    bimtek, _can_write = bimtek_get_for(request.user, pk)
+    if not request.user.is_pengelola:
+        raise PermissionDenied
+    try:
+        hasil = services.tindak_lanjut_bimtek_create(acting_user=request.user, bimtek=bimtek)
+    except ValidationError as error:
+        _flash_error(request, error)
+        return redirect("bimtek:dampak", pk=bimtek.pk)
+    messages.success(
+        request,
+        _("%(dibuat)d tindak lanjut dibuat untuk TKSK, %(sudah_ada)d sudah ada sebelumnya.")
+        % hasil,
+    )
+    if hasil["desa_tanpa_tksk"]:
+        messages.warning(
+            request,
+            _("Tanpa TKSK aktif di kecamatannya, belum ada penanggung jawab untuk: %(desa)s.")
+            % {"desa": ", ".join(hasil["desa_tanpa_tksk"])},
+        )
+    return redirect("bimtek:dampak", pk=bimtek.pk)

@@ -164,7 +164,10 @@ class TindakLanjutIn(Schema):
 
 class TindakLanjutOut(Schema):
     id: int
-    kunjungan_id: int
+    kunjungan_id: int | None
+    sumber: str = Field(
+        ..., description="kunjungan, atau bimtek (desa dilatih yang belum bergerak)"
+    )
     kode_wilayah: str
     uraian: str
     pemilik: str
@@ -354,6 +357,7 @@ def _tindak_lanjut_out(t: TindakLanjut) -> dict:
     return {
         "id": t.pk,
         "kunjungan_id": t.kunjungan_id,
+        "sumber": t.sumber,
         "kode_wilayah": t.wilayah_id,
         "uraian": t.uraian,
         "pemilik": t.pemilik,

@@ -322,15 +322,29 @@ class FotoKunjungan(models.Model):
 
 
 class TindakLanjut(models.Model):
-    """A follow-up task from a visit, owned by a user or a pendamping, with a due date."""
+    """A follow-up task, owned by a user or a pendamping, with a due date. Most come from a
+    visit (`kunjungan`); a task may also come from the impact view of a bimtek (bimbingan
+    teknis) for a trained desa that did not wake up: then `sumber` says so, there is no visit,
+    and the bimtek app keeps the link to its event (it depends on this app, not the reverse)."""
 
     class Status(models.TextChoices):
         TERBUKA = "terbuka", _("Terbuka")
         SELESAI = "selesai", _("Selesai")
         BATAL = "batal", _("Batal")
 
+    class Sumber(models.TextChoices):
+        KUNJUNGAN = "kunjungan", _("Kunjungan")
+        BIMTEK = "bimtek", _("Dampak bimtek")
+
     kunjungan = models.ForeignKey(
-        Kunjungan, on_delete=models.CASCADE, related_name="tindak_lanjut_set"
+        Kunjungan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tindak_lanjut_set",
+    )
+    sumber = models.CharField(
+        _("asal"), max_length=10, choices=Sumber.choices, default=Sumber.KUNJUNGAN
     )
     wilayah = models.ForeignKey(
         "wilayah.Wilayah",
@@ -368,6 +382,14 @@ class TindakLanjut(models.Model):
         verbose_name_plural = _("tindak lanjut")
         ordering = ["batas_waktu", "pk"]
         indexes = [models.Index(fields=["status", "batas_waktu"], name="tindak_lanjut_status")]
+        constraints = [
+            # A task from a visit has its visit; other sources have none.
+            models.CheckConstraint(
+                condition=Q(sumber="kunjungan", kunjungan__isnull=False)
+                | (~Q(sumber="kunjungan") & Q(kunjungan__isnull=True)),
+                name="tindak_lanjut_sumber_kunjungan",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.uraian

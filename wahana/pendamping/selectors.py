@@ -134,12 +134,12 @@ def tindak_lanjut_list_visible_to(
 ) -> QuerySet[TindakLanjut]:
     if scope_of(user) is None:
         return TindakLanjut.objects.none()
-    qs = visible_to(
-        TindakLanjut.objects.select_related(
-            "kunjungan__pendamping", "wilayah", "pemilik_akun", "pemilik_pendamping"
-        ),
-        user,
-    )
+    related = ["kunjungan__pendamping", "wilayah", "pemilik_akun", "pemilik_pendamping"]
+    if apps.is_installed("wahana.bimtek"):
+        # The bimtek a task came from, read through the reverse relation (bimtek depends on
+        # this app), so the task list links it without a query per row.
+        related.append("bimtek_asal__bimtek")
+    qs = visible_to(TindakLanjut.objects.select_related(*related), user)
     if user.peran == Peran.PENGURUS_WKSBM:
         qs = qs.filter(pemilik_akun=user)
     if status:
@@ -153,7 +153,9 @@ def tindak_lanjut_list_visible_to(
 
 def can_write_tindak_lanjut(user, tugas: TindakLanjut) -> bool:
     """The operator, the pendamping who made the visit, and the task's owner may update it."""
-    if can_manage(user, tugas.kode_wilayah) or is_own(user, tugas.kunjungan.pendamping):
+    if can_manage(user, tugas.kode_wilayah):
+        return True
+    if tugas.kunjungan_id is not None and is_own(user, tugas.kunjungan.pendamping):
         return True
     if tugas.pemilik_akun_id == user.pk:
         return True

@@ -430,12 +430,12 @@ def _tindak_lanjut_snapshot(t: TindakLanjut) -> dict:
     }
 
 
-def _check_pemilik(kunjungan: Kunjungan, pemilik_akun, pemilik_pendamping) -> None:
+def _check_pemilik(kode_wilayah: str, pemilik_akun, pemilik_pendamping) -> None:
     if pemilik_pendamping is not None and not kodelib.covers(
-        kodelib.induk(kodelib.induk(kunjungan.wilayah_id)), pemilik_pendamping.wilayah_id
+        kodelib.induk(kodelib.induk(kode_wilayah)), pemilik_pendamping.wilayah_id
     ):
         raise ValidationError({"pemilik_pendamping": _("Pendamping di luar kabupaten ini.")})
-    if pemilik_akun is not None and not in_scope(pemilik_akun, kunjungan.wilayah_id):
+    if pemilik_akun is not None and not in_scope(pemilik_akun, kode_wilayah):
         raise ValidationError({"pemilik_akun": _("Cakupan pengguna tidak mencakup desa ini.")})
 
 
@@ -443,20 +443,38 @@ def _check_pemilik(kunjungan: Kunjungan, pemilik_akun, pemilik_pendamping) -> No
 def tindak_lanjut_create(
     *,
     acting_user,
-    kunjungan: Kunjungan,
     uraian: str,
     batas_waktu: datetime.date,
+    kunjungan: Kunjungan | None = None,
+    kode_wilayah: str = "",
+    sumber: str = TindakLanjut.Sumber.KUNJUNGAN,
     pemilik_akun=None,
     pemilik_pendamping: Pendamping | None = None,
 ) -> TindakLanjut:
-    if not can_write_kunjungan(acting_user, kunjungan):
-        raise PermissionDenied(_("Anda tidak berwenang menambah tindak lanjut kunjungan ini."))
-    if pemilik_akun is None and pemilik_pendamping is None:
-        pemilik_pendamping = kunjungan.pendamping
-    _check_pemilik(kunjungan, pemilik_akun, pemilik_pendamping)
+    """A follow-up task of a visit (by whoever may write the visit), or, with `kode_wilayah`
+    and another `sumber`, of a desa (by a manager of that desa; `acting_user` None is the
+    periodic job of wahana.tugas, which acts for no one)."""
+    if kunjungan is not None:
+        if not can_write_kunjungan(acting_user, kunjungan):
+            raise PermissionDenied(_("Anda tidak berwenang menambah tindak lanjut kunjungan ini."))
+        kode_wilayah, sumber = kunjungan.wilayah_id, TindakLanjut.Sumber.KUNJUNGAN
+        if pemilik_akun is None and pemilik_pendamping is None:
+            pemilik_pendamping = kunjungan.pendamping
+    else:
+        if sumber == TindakLanjut.Sumber.KUNJUNGAN:
+            raise ValidationError(
+                {"kunjungan": _("Tindak lanjut kunjungan memerlukan kunjungannya.")}
+            )
+        if acting_user is not None and not can_manage(acting_user, kode_wilayah):
+            raise PermissionDenied(_("Anda tidak berwenang menambah tindak lanjut di desa ini."))
+        _require_wilayah(kode_wilayah, {kodelib.TINGKAT_DESA}, "kode_wilayah")
+        if pemilik_akun is None and pemilik_pendamping is None:
+            raise ValidationError({"pemilik_pendamping": _("Tentukan penanggung jawabnya.")})
+    _check_pemilik(kode_wilayah, pemilik_akun, pemilik_pendamping)
     tugas = TindakLanjut(
         kunjungan=kunjungan,
-        wilayah_id=kunjungan.wilayah_id,
+        sumber=sumber,
+        wilayah_id=kode_wilayah,
         uraian=uraian,
         batas_waktu=batas_waktu,
         pemilik_akun=pemilik_akun,
@@ -468,7 +486,7 @@ def tindak_lanjut_create(
         actor=acting_user,
         aksi="tindak_lanjut_dibuat",
         objek=tugas,
-        perubahan=changes_between({}, _tindak_lanjut_snapshot(tugas)),
+        perubahan=changes_between({}, _tindak_lanjut_snapshot(tugas) | {"sumber": sumber}),
     )
     return tugas
 

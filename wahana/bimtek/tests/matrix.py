@@ -246,6 +246,12 @@ CASES = [
     Case("bimtek daftar hadir XLSX", "GET", PROV + "/daftar-hadir.xlsx", expect(ok=INSIDE_DESA_A)),
     Case("bimtek dampak", "GET", PROV + "/dampak/", expect(ok=INSIDE_DESA_A)),
     Case(
+        "bimtek dampak follow-up tasks for TKSK",
+        "POST",
+        PROV + "/dampak/tindak-lanjut/",
+        expect(ok=ORGANISERS, status=302, **dict.fromkeys(READERS_A, 403)),
+    ),
+    Case(
         "bimtek sertifikat public check",
         "GET",
         "/bimtek/sertifikat/{peserta_prov.kode_sertifikat}/",
