@@ -108,3 +108,25 @@ def test_meeting_form_without_javascript_records_attendance(client, personas):
     assert client.post("/lapangan/rapat/", form).status_code == 302  # pressed twice
     rapat = RapatWksbm.objects.get(agenda="Jadwal jimpitan")
     assert list(rapat.hadir.all()) == [ketua]
+
+
+def test_script_strings_come_translated_from_the_page(client, personas):
+    """luring.js and sesi.js carry no user-facing text: every string they show is rendered by
+    the server in the user's language (json_script / data attributes), so English works."""
+    import json
+    import re
+    from pathlib import Path
+
+    static = Path(__file__).parents[1] / "static" / "luring"
+    script = (static / "luring.js").read_text()
+    client.force_login(personas.psm)
+    page = client.get("/lapangan/ppks/").content.decode()
+    teks = json.loads(re.search(r'id="luring-teks"[^>]*>(.*?)</script>', page, re.S)[1])
+    used = set(re.findall(r"TEKS\.(\w+)", script))
+    assert used and used <= set(teks), used - set(teks)
+    assert set(teks["jenis"]) >= {"ppks", "kegiatan", "kunjungan", "rapat", "kas_masuk"}
+    for name in ("luring.js", "sesi.js"):
+        literals = re.findall(r'"([^"\\n]*)"', (static / name).read_text())
+        words = [s for s in literals if re.search(r"\b(item|terkirim|sinyal|Buang|ponsel)\b", s)]
+        assert not words, (name, words)
+    assert 'data-sesi-keluar="' in page and "%(n)s" in page
