@@ -31,7 +31,9 @@ from .isi import TAHAP, _in_region, _kecamatan_of, rekap_ppks_angka, rekap_wksbm
 from .models import AgregatImpor
 
 SKEMA = "wahana-agregat"
-SKEMA_VERSI = 1
+SKEMA_VERSI = 2
+# Versions this reader accepts; fields a version lacks are read as unknown (null).
+VERSI_DIBACA = (1, 2)
 STATUS = ("belum", "aktif", "kurang", "mati_suri")
 ANGKA = (
     "wksbm",
@@ -48,7 +50,29 @@ ANGKA = (
     "laporan_diharapkan",
     "laporan_diterima",
     "laporan_tepat",
+    # Since version 2: what the province and national dashboards show besides the above.
+    "skor_total",
+    "dilatih",
+    "dilatih_aktif",
+    "belum_dilatih_aktif",
 )
+# Pantau's roll-up fields filled from a package row: {RekapWilayah field: package field}.
+KE_REKAP = {
+    "jumlah_wksbm": "wksbm",
+    "belum": "status_belum",
+    "aktif": "status_aktif",
+    "kurang": "status_kurang",
+    "mati_suri": "status_mati_suri",
+    "total_skor": "skor_total",
+    "dilatih": "dilatih",
+    "dilatih_aktif": "dilatih_aktif",
+    "belum_dilatih_aktif": "belum_dilatih_aktif",
+    "laporan_diharapkan": "laporan_diharapkan",
+    "laporan_diterima": "laporan_diterima",
+    "laporan_tepat": "laporan_tepat",
+    "ppks_dilayani": "ppks_dilayani",
+    "dana_dihimpun": "dana_dihimpun",
+}
 
 
 def _per_kecamatan(model, kode, bulan, akhir, **filters) -> Counter:
@@ -77,6 +101,11 @@ def hitung(kode: str, bulan: datetime.date) -> dict:
     ppks = defaultdict(Counter)
     for desa, jenis_kode, _nama, n in rekap_ppks_angka(kode):
         ppks[_kecamatan_of(desa)][jenis_kode] += n
+    # Kabupaten whose records live in another instance: their imported figures.
+    for code, angka in impor_per_kecamatan(kode, bulan).items():
+        rapat[code] += angka.get("rapat") or 0
+        kegiatan[code] += angka.get("kegiatan_terverifikasi") or 0
+        ppks[code].update(angka.get("ppks_per_jenis") or {})
     laporan = {
         r.kode: r
         for r in RekapWilayah.objects.filter(_in_region(kode, "kode"), bulan=bulan, tingkat__lte=3)
@@ -108,9 +137,12 @@ def hitung(kode: str, bulan: datetime.date) -> dict:
     }
     result[kode] = total
     for code, row in result.items():
-        rekap_laporan = laporan.get(code)
+        rekap_wilayah = laporan.get(code)
         for field in ("laporan_diharapkan", "laporan_diterima", "laporan_tepat"):
-            row[field] = getattr(rekap_laporan, field) if rekap_laporan else None
+            row[field] = getattr(rekap_wilayah, field) if rekap_wilayah else None
+        row["skor_total"] = rekap_wilayah.total_skor if rekap_wilayah else None
+        for field in ("dilatih", "dilatih_aktif", "belum_dilatih_aktif"):
+            row[field] = getattr(rekap_wilayah, field) if rekap_wilayah else None
     return dict(sorted(result.items()))
 
 
@@ -190,10 +222,10 @@ def baca(data: bytes) -> tuple[dict, str]:
         raise ValidationError(_("Berkas bukan paket agregat Wahana.")) from error
     if doc.get("skema") != SKEMA:
         raise ValidationError(_("Berkas bukan paket agregat Wahana."))
-    if doc.get("versi") != SKEMA_VERSI:
+    if doc.get("versi") not in VERSI_DIBACA:
         raise ValidationError(
             _("Versi skema %(v)s tidak didukung (didukung: %(ok)s).")
-            % {"v": doc.get("versi"), "ok": SKEMA_VERSI}
+            % {"v": doc.get("versi"), "ok": ", ".join(map(str, VERSI_DIBACA))}
         )
     try:
         doc["_bulan"] = datetime.date.fromisoformat(doc["bulan"] + "-01")
@@ -244,6 +276,7 @@ def agregat_import(*, acting_user, data: bytes) -> dict:
         )
         for row in doc["wilayah"]
     )
+    ke_pantau(kode, bulan)
     hasil = "diganti" if stored is not None else "baru"
     audit_record(
         actor=acting_user,
@@ -252,6 +285,66 @@ def agregat_import(*, acting_user, data: bytes) -> dict:
         keterangan=f"{kode} {doc['bulan']} ({hasil}, {len(doc['wilayah'])} wilayah)",
     )
     return {"hasil": hasil, "kode": kode, "bulan": doc["bulan"], "baris": len(doc["wilayah"])}
+
+
+def _punya_data_sendiri(kode: str) -> bool:
+    """Whether this database holds the region's own records (then its figures are computed
+    here, and an imported package only stands beside them)."""
+    from wahana.wksbm.models import Wksbm
+
+    return Wksbm.objects.filter(_in_region(kode)).exists()
+
+
+def ke_pantau(kode: str, bulan: datetime.date) -> int:
+    """Make the imported figures of `kode` what the dashboards read: its roll-up rows and its
+    kecamatan's in Pantau's `RekapWilayah`, then the regions above it (province, nation)
+    summed again. Skipped for a region whose own records are in this database."""
+    from wahana.pantau import rekap
+    from wahana.pantau.models import RekapWilayah
+
+    if _punya_data_sendiri(kode):
+        return 0
+    rows = list(AgregatImpor.objects.filter(_in_region(kode, "kode"), bulan=bulan))
+    sekarang = timezone.now()
+    RekapWilayah.objects.filter(_in_region(kode, "kode"), bulan=bulan).delete()
+    RekapWilayah.objects.bulk_create(
+        RekapWilayah(
+            kode=row.kode,
+            induk=kodelib.induk(row.kode),
+            tingkat=kodelib.tingkat(row.kode),
+            bulan=bulan,
+            diperbarui=sekarang,
+            **{field: row.angka.get(key) or 0 for field, key in KE_REKAP.items()},
+        )
+        for row in rows
+    )
+    # Above the package's region: sums of their children (and of their own WKSBM).
+    return rekap.perbarui(bulan, rekap.leluhur_dan_diri(kodelib.induk(kode)))
+
+
+def impor_per_kecamatan(kode: str, bulan: datetime.date) -> dict[str, dict]:
+    """{kecamatan code: imported figures} inside `kode` for the kabupaten whose records live
+    in another instance (their packages were imported here); a kabupaten's forums (figures
+    at the kabupaten itself) come under the kabupaten's code."""
+    rows = {
+        r.kode: r.angka
+        for r in AgregatImpor.objects.filter(_in_region(kode, "kode"), bulan=bulan)
+        if kodelib.tingkat(r.kode) >= kodelib.TINGKAT_KABUPATEN
+    }
+    hasil: dict[str, dict] = {}
+    for kabupaten in sorted(c for c in rows if kodelib.tingkat(c) == kodelib.TINGKAT_KABUPATEN):
+        if _punya_data_sendiri(kabupaten):
+            continue
+        kecamatan = {c: a for c, a in rows.items() if kodelib.induk(c) == kabupaten}
+        hasil.update(kecamatan)
+        sisa = {
+            key: value - sum(a.get(key) or 0 for a in kecamatan.values())
+            for key, value in rows[kabupaten].items()
+            if isinstance(value, int)
+        }
+        if sisa.get("wksbm"):
+            hasil[kabupaten] = sisa
+    return hasil
 
 
 def agregat_for(kode: str, bulan: datetime.date) -> dict | None:

@@ -121,6 +121,7 @@ def rekap_wksbm_angka(kode: str, bulan: datetime.date) -> tuple[list[dict], bool
         for kec, n in ppks_layanan.items():
             if kec in rows:
                 rows[kec]["ppks"] += n
+    pakai_indeks = _tambah_impor(rows, kode, bulan) or pakai_indeks
     names = _names(rows)
     result = []
     for kec in sorted(rows):
@@ -131,6 +132,36 @@ def rekap_wksbm_angka(kode: str, bulan: datetime.date) -> tuple[list[dict], bool
             data["nama"] = f"{data['nama']} (tingkat kabupaten)"
         result.append(data)
     return result, pakai_indeks
+
+
+# Figures of an imported aggregate package (docs/agregat.md) as keys of the rekap rows.
+_DARI_IMPOR = {
+    "wksbm": "wksbm",
+    "pengurus": "pengurus",
+    "anggota": "anggota",
+    "dihimpun": "dana_dihimpun",
+    "disalurkan": "dana_disalurkan",
+    "ppks": "ppks_dilayani",
+    "tahap:belum": "tahap_belum",
+    **{f"tahap:{t}": f"tahap_{t}" for t, _label in TAHAP},
+}
+
+
+def _tambah_impor(rows: dict, kode: str, bulan: datetime.date) -> bool:
+    """Add the kecamatan of kabupaten whose records live in another instance, from their
+    imported packages; answers whether those carried the activity status."""
+    from .agregat import STATUS, impor_per_kecamatan
+
+    ada_status = False
+    for code, angka in impor_per_kecamatan(kode, bulan).items():
+        row = rows.setdefault(code, Counter())
+        for key, field in _DARI_IMPOR.items():
+            row[key] += angka.get(field) or 0
+        for status in STATUS:
+            if angka.get(f"status_{status}") is not None:
+                ada_status = True
+                row[f"status:{status}"] += angka[f"status_{status}"]
+    return ada_status
 
 
 def _ppks_dilayani_per_kecamatan(kode, bulan, akhir) -> dict[str, int]:

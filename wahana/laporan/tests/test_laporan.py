@@ -255,3 +255,60 @@ def test_bell_is_one_query(client, personas, data, django_assert_num_queries):
         lonceng = lonceng_for(personas.operator)
     assert lonceng.berjalan and lonceng.jumlah_baru == 0
     assert lonceng_for(AnonymousUser()).jumlah_baru == 0
+
+
+def test_province_dashboards_and_reports_run_on_imported_aggregates(client, personas, data):
+    """The kabupaten's instance exports its month; the province's instance (which does not hold
+    the kabupaten's records) imports it, and its dashboards and rekap read those figures."""
+    from wahana.pantau.models import IndeksBulanan, RekapWilayah
+    from wahana.pantau.selectors import dasbor_for
+    from wahana.pantau.services import indeks_refresh
+    from wahana.wksbm.models import LembagaAnggota, PengurusWksbm, TahapWksbm, Wksbm
+
+    indeks_refresh(bulan=BULAN)
+    kabupaten = RekapWilayah.objects.get(kode="62.10", bulan=BULAN)
+    expected = {
+        f: getattr(kabupaten, f)
+        for f in ("jumlah_wksbm", "belum", "aktif", "kurang", "mati_suri", "total_skor")
+    }
+    assert expected["jumlah_wksbm"] == 2
+    package = agregat.paket("62.10", BULAN)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        doc = json.loads(archive.read("agregat.json"))
+    assert doc["versi"] == 2 and "skor_total" in doc["wilayah"][0]
+
+    # Now the province's database: the kabupaten's own records are not here.
+    IndeksBulanan.objects.all().delete()
+    RekapWilayah.objects.all().delete()
+    for model in (PengurusWksbm, LembagaAnggota, TahapWksbm, Wksbm):
+        model.objects.all().delete()
+    assert agregat.agregat_import(acting_user=personas.provinsi, data=package)["hasil"] == "baru"
+
+    for kode in ("62.10", "62", ""):
+        rekap = RekapWilayah.objects.get(kode=kode, bulan=BULAN)
+        assert {f: getattr(rekap, f) for f in expected} == expected, kode
+    dasbor = dasbor_for(personas.provinsi, "62")
+    assert dasbor["rekap"].jumlah_wksbm == 2 and dasbor["bulan"] == BULAN
+    gunung_mas = next(s for s in dasbor["sub"] if s["wilayah"].kode == "62.10")
+    assert gunung_mas["rekap"].jumlah_wksbm == 2
+    kurun = dasbor_for(personas.provinsi, "62.10")["sub"]
+    assert {s["wilayah"].kode: s["rekap"].jumlah_wksbm for s in kurun if s["rekap"]} == {
+        "62.10.01": 1,
+        "62.10.02": 1,
+    }
+
+    # The province's rekap WKSBM of the month, as XLSX, carries the imported kecamatan.
+    _tugas, content = make_report(
+        personas.provinsi, "rekap_wksbm", "xlsx", kode_wilayah="62", bulan=BULAN
+    )
+    header, rows, jumlah, stated = table(xlsx_rows(content), "Kecamatan")
+    assert stated == len(rows) == 2 and jumlah[1] == 2
+    pengurus = header.index("Pengurus aktif")
+    assert sum(r[pengurus] for r in rows) == doc["wilayah"][0]["pengurus"] > 0
+    aktif = header.index("Aktif") if "Aktif" in header else None
+    if aktif is not None:
+        assert jumlah[aktif] == expected["aktif"]
+
+    # A province package built here passes the kabupaten's figures upward to the nation.
+    upward = agregat.hitung("62", BULAN)
+    assert upward["62"]["wksbm"] == 2 and upward["62"]["pengurus"] == jumlah[pengurus]
