@@ -32,6 +32,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -358,6 +359,23 @@ def _dilatih(desa_codes, akhir: datetime.date) -> set[str]:
     )
 
 
+KOLOM_DIHITUNG = [
+    "wilayah",
+    "skor",
+    "status",
+    "versi",
+    "komponen",
+    "dilatih",
+    "laporan_diterima",
+    "laporan_tepat",
+    "ppks_dilayani",
+    "dana_dihimpun",
+    "status_sebelumnya",
+    "pendampingan_terakhir",
+    "dihitung",
+]
+
+
 def hitung(
     bulan: datetime.date, *, wksbm_ids=None, prefix: str | None = None
 ) -> list[IndeksBulanan]:
@@ -415,25 +433,49 @@ def hitung(
         # What the alerts compare with: this month as stored before, else last month.
         row.status_lama = lama.get(pk) or sebelumnya.get(pk)
         hasil.append(row)
-    IndeksBulanan.objects.bulk_create(
-        hasil,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["wksbm", "bulan"],
-        update_fields=[
-            "wilayah",
-            "skor",
-            "status",
-            "versi",
-            "komponen",
-            "dilatih",
-            "laporan_diterima",
-            "laporan_tepat",
-            "ppks_dilayani",
-            "dana_dihimpun",
-            "status_sebelumnya",
-            "pendampingan_terakhir",
-            "dihitung",
-        ],
-    )
+    return _simpan(hasil)
+
+
+SIMPAN_PERCOBAAN = 3
+
+
+def _simpan(hasil: list[IndeksBulanan]) -> list[IndeksBulanan]:
+    """Store the computed rows in one transaction. The facts were read before: a WKSBM (or its
+    region) that another request deleted meanwhile would fail the whole batch on its foreign key
+    (deferred, so at commit). Then the rows whose WKSBM or region is gone are left out, as their
+    index went with them, and the rest is stored again. Every row is returned, `tersimpan`
+    saying whether it was stored: the roll-ups of a left-out row's regions are redone too."""
+    from wahana.wilayah.models import Wilayah
+    from wahana.wksbm.models import Wksbm
+
+    for r in hasil:
+        r.tersimpan = True
+    simpan = hasil
+    for percobaan in range(1, SIMPAN_PERCOBAAN + 1):
+        try:
+            with transaction.atomic():
+                IndeksBulanan.objects.bulk_create(
+                    simpan,
+                    batch_size=2000,
+                    update_conflicts=True,
+                    unique_fields=["wksbm", "bulan"],
+                    update_fields=KOLOM_DIHITUNG,
+                )
+            return hasil
+        except IntegrityError:
+            if percobaan == SIMPAN_PERCOBAAN:
+                raise
+            ada_wksbm = set(
+                Wksbm.objects.filter(pk__in=[r.wksbm_id for r in hasil]).values_list(
+                    "pk", flat=True
+                )
+            )
+            ada_wilayah = set(
+                Wilayah.objects.filter(kode__in={r.wilayah_id for r in hasil}).values_list(
+                    "kode", flat=True
+                )
+            )
+            for r in hasil:
+                r.tersimpan = r.wksbm_id in ada_wksbm and r.wilayah_id in ada_wilayah
+            simpan = [r for r in hasil if r.tersimpan]
     return hasil

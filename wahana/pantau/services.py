@@ -23,6 +23,7 @@ from .models import (
     IndeksBulanan,
     LangkahRevitalisasi,
     Notifikasi,
+    RekapWilayah,
     RencanaRevitalisasi,
     Status,
 )
@@ -33,10 +34,27 @@ def indeks_refresh(*, bulan: datetime.date, wksbm_ids=None, prefix: str | None =
     update the roll-ups above them, and alert on status drops when `bulan` is the current month.
     Returns the stored rows."""
     rows = indeks.hitung(bulan, wksbm_ids=wksbm_ids, prefix=prefix)
+    # Regions of rows left out (their WKSBM deleted meanwhile) too: they must stop counting it.
     rekap.perbarui_untuk(bulan, {r.wilayah_id for r in rows})
+    rows = [r for r in rows if r.tersimpan]
     if alert and bulan == bulan_ini():
         notifikasi_for_drops(rows)
     return rows
+
+
+def rekap_refresh(*, wilayah_codes) -> int:
+    """Redo the roll-ups of these regions and those above them in every month they have (after
+    a WKSBM there was deleted: its index rows are gone, the sums must follow)."""
+    codes = set(wilayah_codes)
+    total = 0
+    for bulan in (
+        RekapWilayah.objects.filter(kode__in=codes)
+        .order_by("bulan")
+        .values_list("bulan", flat=True)
+        .distinct()
+    ):
+        total += rekap.perbarui_untuk(bulan, codes)
+    return total
 
 
 def indeks_refresh_riwayat(*, prefix: str | None = None, bulan_akhir=None, n=24) -> int:

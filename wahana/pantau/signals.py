@@ -26,8 +26,11 @@ def _pending() -> dict:
     return _state.pending
 
 
-def tandai(wksbm_ids=(), desa_codes=(), tanggal: datetime.date | None = None) -> None:
-    """Mark WKSBM (by id, or by the desa they sit in) as changed on `tanggal` (None = now)."""
+def tandai(
+    wksbm_ids=(), desa_codes=(), tanggal: datetime.date | None = None, wilayah_codes=()
+) -> None:
+    """Mark WKSBM (by id, or by the desa they sit in) as changed on `tanggal` (None = now), or
+    regions whose roll-ups must be redone in every month they have (a WKSBM there deleted)."""
     if not apps.is_installed("wahana.pantau"):
         # Tests that narrow the installed apps (`available_apps`) leave pantau's tables alone.
         return
@@ -38,21 +41,27 @@ def tandai(wksbm_ids=(), desa_codes=(), tanggal: datetime.date | None = None) ->
         bulan_list.update(b for b in (geser(mulai, i) for i in range(7)) if b <= sekarang)
     pending = _pending()
     if pending is None:
-        pending = _state.pending = {"ids": defaultdict(set), "desa": defaultdict(set)}
-    # One callback per change: the first to run takes everything marked so far and the others
-    # find nothing left. (A single callback per batch would be lost with a rolled-back
-    # transaction and leave the marks stranded.) `robust`: a failure here is logged and never
-    # undoes or fails the write that triggered it; the periodic sweep repairs the figures.
-    transaction.on_commit(_jalankan, robust=True)
+        pending = _state.pending = {
+            "ids": defaultdict(set),
+            "desa": defaultdict(set),
+            "wilayah": set(),
+        }
+    pending["wilayah"].update(k for k in wilayah_codes if k)
     for bulan in bulan_list:
         pending["ids"][bulan].update(i for i in wksbm_ids if i)
         pending["desa"][bulan].update(k for k in desa_codes if k)
+    # One callback per change: the first to run takes everything marked so far and the others
+    # find nothing left. (A single callback per batch would be lost with a rolled-back
+    # transaction and leave the marks stranded.) Marks first: outside a transaction the
+    # callback runs at once. `robust`: a failure here is logged and never undoes or fails the
+    # write that triggered it; the periodic sweep repairs the figures.
+    transaction.on_commit(_jalankan, robust=True)
 
 
 def _jalankan() -> None:
     from wahana.wksbm.models import Wksbm
 
-    from .services import indeks_refresh
+    from .services import indeks_refresh, rekap_refresh
 
     pending, _state.pending = _state.pending, None
     if not pending:
@@ -67,6 +76,8 @@ def _jalankan() -> None:
             )
         if ids:
             indeks_refresh(bulan=bulan, wksbm_ids=ids)
+    if pending["wilayah"]:
+        rekap_refresh(wilayah_codes=pending["wilayah"])
 
 
 def _tanggal(instance):
@@ -78,6 +89,11 @@ def _on_wksbm(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
     tandai(wksbm_ids=[instance.pk])
+
+
+def _on_wksbm_delete(sender, instance, **kwargs):
+    # Its index rows went with it (cascade); the roll-ups above it still count it.
+    tandai(wilayah_codes=[instance.wilayah_id])
 
 
 def _on_child(sender, instance, **kwargs):
@@ -101,6 +117,7 @@ def connect() -> None:
     from wahana.wksbm.models import LembagaAnggota, PengurusWksbm, RapatWksbm, TahapWksbm, Wksbm
 
     post_save.connect(_on_wksbm, sender=Wksbm, dispatch_uid="pantau_wksbm")
+    post_delete.connect(_on_wksbm_delete, sender=Wksbm, dispatch_uid="pantau_wksbm_delete")
     for model in (
         TahapWksbm,
         PengurusWksbm,

@@ -268,3 +268,22 @@ def test_late_report_alert_after_the_deadline_once(wksbm_a, personas):
     assert services.notifikasi_for_late_reports(hari_ini=after) == 2
     assert services.notifikasi_for_late_reports(hari_ini=after) == 0
     assert Notifikasi.objects.filter(penerima=personas.tksk, jenis="terlambat").count() == 1
+
+
+def test_deleted_wksbm_leaves_the_rollups_of_every_month(
+    personas, django_capture_on_commit_callbacks
+):
+    # Registered by mistake and removed before anything was recorded for it.
+    a = make_wksbm(DESA_A)
+    b = make_terbentuk(make_wksbm(DESA_B))
+    lalu = bulan_sebelum(bulan_ini())
+    for bulan in (lalu, bulan_ini()):
+        services.indeks_refresh(bulan=bulan, alert=False)
+        assert RekapWilayah.objects.get(kode="", bulan=bulan).jumlah_wksbm == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        a.delete()
+    for bulan in (lalu, bulan_ini()):
+        assert RekapWilayah.objects.get(kode="", bulan=bulan).jumlah_wksbm == 1
+        assert RekapWilayah.objects.get(kode=KECAMATAN_A, bulan=bulan).jumlah_wksbm == 0
+        assert RekapWilayah.objects.get(kode=DESA_A, bulan=bulan).jumlah_wksbm == 0
+    assert set(IndeksBulanan.objects.values_list("wksbm_id", flat=True)) == {b.pk}
