@@ -98,8 +98,7 @@ class Personas:
         return self.__dict__.items()
 
 
-@pytest.fixture
-def personas(db) -> Personas:
+def make_personas() -> Personas:
     return Personas(
         admin=make_user("admin.sistem", Peran.ADMIN_SISTEM, ""),
         provinsi=make_user("admin.kalteng", Peran.ADMIN_PROVINSI, PROVINSI),
@@ -112,3 +111,8 @@ def personas(db) -> Personas:
         tksk_lain=make_user("tksk.sepang", Peran.TKSK, KECAMATAN_B),
         operator_lain=make_user("operator.kobar", Peran.OPERATOR_KABUPATEN, KABUPATEN_LAIN),
     )
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return make_personas()
