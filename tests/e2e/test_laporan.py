@@ -1,6 +1,7 @@
 """The Gunung Mas operator asks for the month's rekap WKSBM in Chromium: the page follows the
 background worker's progress (HTMX polling) and the finished PDF is downloaded."""
 
+import contextlib
 import io
 import threading
 
@@ -30,10 +31,9 @@ class LaporanPage(WahanaPage):
             self.page.get_by_role("button", name="Buat laporan").click()
 
 
-@pytest.fixture
-def worker(settings, tmp_path):
+@contextlib.contextmanager
+def running_worker():
     """`wahana worker`'s loop in a thread with its own database connection."""
-    settings.MEDIA_ROOT = tmp_path
     loop = Worker(interval=0.2)
 
     def run():
@@ -44,9 +44,18 @@ def worker(settings, tmp_path):
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    yield loop
-    loop.stop.set()
-    thread.join(timeout=30)
+    try:
+        yield loop
+    finally:
+        loop.stop.set()
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with running_worker() as loop:
+        yield loop
 
 
 def test_operator_downloads_rekap(page, server_url, personas, login, worker):
@@ -92,17 +101,7 @@ def test_header_bell_announces_a_finished_report(
     expect(bell).to_have_attribute("data-berjalan", "1")
     expect(bell.locator(".jumlah")).to_have_text("0")
     # Only now the worker starts: the page is not reloaded, the bell learns by polling.
-    loop = Worker(interval=0.2)
-
-    def run():
-        try:
-            loop.run()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
+    with running_worker():
         expect(page.locator("#lonceng-laporan .jumlah")).to_have_text("1", timeout=60_000)
         expect(page.locator("#lonceng-laporan")).to_have_attribute("data-berjalan", "0")
         page.locator("#lonceng-laporan summary").click()
@@ -115,6 +114,3 @@ def test_header_bell_announces_a_finished_report(
             for p in pypdf.PdfReader(io.BytesIO(open(info.value.path(), "rb").read())).pages  # noqa: SIM115
         )
         assert "REKAPITULASI PSKS" in text
-    finally:
-        loop.stop.set()
-        thread.join(timeout=30)
