@@ -86,3 +86,48 @@ class HomePage(WahanaPage):
 
     def nav_links(self) -> Locator:
         return self.header.locator("nav.menu a")
+
+
+class OtpEnrolPage(WahanaPage):
+    """Enrolment of an authenticator app: QR code, the key typed by hand, and a first code."""
+
+    path = "/akun/keamanan/2fa/daftar/"
+
+    @property
+    def key(self) -> Locator:
+        return self.page.locator("main code.kunci-otp")
+
+    @property
+    def code(self) -> Locator:
+        return self.page.locator("main input[name='kode']")
+
+    def confirm(self, code: str) -> None:
+        self.code.fill(code)
+        with self.page.expect_navigation():
+            self.page.locator("main form button.utama").click()
+
+    def backup_codes(self) -> Locator:
+        """Shown once, after a successful enrolment."""
+        return self.page.locator("main ul.kode-cadangan code")
+
+    def go_on(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main a.tombol.utama").click()
+
+
+class OtpVerifyPage(WahanaPage):
+    """The second step of a login, for an enrolled account."""
+
+    path = "/akun/keamanan/2fa/verifikasi/"
+
+    @property
+    def code(self) -> Locator:
+        return self.page.locator("main input[name='kode']")
+
+    def verify(self, code: str) -> None:
+        self.code.fill(code)
+        with self.page.expect_navigation():
+            self.page.locator("main form button.utama").click()
+
+    def errors(self) -> Locator:
+        return self.page.locator("main form [role='alert']")
