@@ -1,0 +1,72 @@
+"""The scope filter (`kode = '62.10' OR kode LIKE '62.10.%'`, wahana/akun/scope.py) is served
+by an index on every table that carries a region code.
+
+On PostgreSQL a LIKE prefix can use a b-tree only with a pattern operator class (the database
+collation is not C). Django gives every indexed CharField one (`<column>_like`,
+varchar_pattern_ops), foreign keys to Wilayah included, so no migration of ours adds them: this
+test keeps it so (a model that turned `db_index` off, or moved the column into a composite
+index only, would lose it) and shows in the plan that the prefix becomes an index range
+(`~>=~ '62.10.'`). SQLite's LIKE ignores case and uses no index; there the test checks that
+each such table has an index that starts with the region code (the equality half and the
+joins use it)."""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from wahana.akun.scope import DEFAULT_SCOPE_FIELD, visible_to
+
+REGION_COLUMN = "kode_wilayah"
+
+
+def region_models():
+    return sorted(
+        (
+            m
+            for m in apps.get_models()
+            if m.__module__.startswith("wahana.")
+            and any(f.column == REGION_COLUMN for f in m._meta.concrete_fields)
+        ),
+        key=lambda m: m._meta.label,
+    )
+
+
+def _plan(qs) -> str:
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Tiny test tables would be scanned whole anyway: priced out, the plan shows
+            # whether an index *can* serve the filter, as it will on a large table.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_the_large_tables_carry_a_region_code():
+    labels = {m._meta.label for m in region_models()}
+    for label in ("ppks.Ppks", "kegiatan.Kegiatan", "dana.EntriKas", "wksbm.RapatWksbm"):
+        assert label in labels
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", region_models(), ids=lambda m: m._meta.label)
+def test_scope_filter_is_served_by_an_index(model, personas):
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    leading = [
+        c
+        for c in constraints.values()
+        if (c["index"] or c["primary_key"] or c["unique"]) and c["columns"][:1] == [REGION_COLUMN]
+    ]
+    assert leading, f"{table}: no index starts with {REGION_COLUMN}"
+    if connection.vendor == "postgresql" and (
+        getattr(model, "scope_field", DEFAULT_SCOPE_FIELD) in (DEFAULT_SCOPE_FIELD, REGION_COLUMN)
+    ):
+        # Scope of a kabupaten operator: the LIKE half becomes a range on a pattern index.
+        qs = visible_to(model.objects.order_by(), personas.operator).only("pk")
+        plan = _plan(qs)
+        assert f"({REGION_COLUMN})::text ~>=~ '62.10.'" in plan, plan
+        assert f"Seq Scan on {table}" not in plan, plan
