@@ -12,4 +12,5 @@ FIGURES = (
     "ppks_csv",
     "ppks_list",
     "laporan_xlsx",
+    "skala_build",
 )
