@@ -1,0 +1,231 @@
+# Local subprocesses and http://127.0.0.1 requests built by this test only.
+# ruff: noqa: S603, S310
+"""Faults: a real gunicorn on a file-based SQLite database is killed with SIGKILL in the middle of
+a fund-book write and in the middle of a PPKS import; after a restart nothing is half-written and
+nothing that was answered as stored is lost, and the interrupted work completes exactly once.
+
+These start and kill servers: they run alone (marked serial), after the parallel run.
+"""
+
+import datetime
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from wahana.conftest import DESA_A, PASSWORD
+
+pytestmark = pytest.mark.serial
+
+VENV_BIN = Path(sys.executable).parent
+SETUP = """
+from wahana.akun.models import Peran, User
+from wahana.wilayah.services import wilayah_load
+from wahana.wksbm.tests.factories import make_wksbm
+wilayah_load(prefix="62.10")
+for username, peran, kode in [
+    ("operator.gumas", Peran.OPERATOR_KABUPATEN, "62.10"),
+    ("pengurus.tanjungriu", Peran.PENGURUS_WKSBM, "{desa}"),
+]:
+    user = User(username=username, peran=peran, wilayah_id=kode)
+    user.set_password("{password}")
+    user.save()
+wksbm = make_wksbm(user=User.objects.get(username="operator.gumas"), kode_wilayah="{desa}")
+print(wksbm.pk)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(data_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "WAHANA_TEST_DB")}
+    env.update(
+        WAHANA_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="wahana.config.settings",
+        WAHANA_2FA_REQUIRED="false",  # the operator's second step has tests of its own
+    )
+    return env
+
+
+def _wahana(env, *args) -> str:
+    done = subprocess.run(
+        [str(VENV_BIN / "wahana"), *args], env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def _start(env, port):
+    process = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "wahana.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.2)
+    _kill(process)
+    raise AssertionError("gunicorn did not start")
+
+
+def _kill(process) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _post(url, body: dict, token: str | None = None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return response.status, json.loads(response.read())
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A migrated SQLite site with the Gunung Mas regions, an operator, the pengurus of Desa A
+    and its WKSBM; answers (env, wksbm id, database path)."""
+    env = _env(tmp_path)
+    _wahana(env, "migrate", "--noinput")
+    out = _wahana(env, "shell", "-c", SETUP.format(desa=DESA_A, password=PASSWORD))
+    return env, int(out.split()[-1]), tmp_path / "wahana.sqlite3"
+
+
+def _book(database: Path, wksbm_id: int):
+    """(book row, entries in order, audit rows of entries) read straight from the file."""
+    db = sqlite3.connect(database)
+    try:
+        book = db.execute(
+            "SELECT saldo, jumlah_entri FROM dana_bukukas WHERE wksbm_id = ?", [wksbm_id]
+        ).fetchone()
+        entries = db.execute(
+            "SELECT id, urutan, jumlah, saldo_setelah, uraian FROM dana_entrikas "
+            "WHERE wksbm_id = ? ORDER BY urutan",
+            [wksbm_id],
+        ).fetchall()
+        audited = db.execute(
+            "SELECT objek_id FROM audit_auditlog WHERE aksi = 'entri_kas_penerimaan'"
+        ).fetchall()
+    finally:
+        db.close()
+    return book, entries, [int(pk) for (pk,) in audited]
+
+
+def _assert_book_whole(book, entries, audited) -> None:
+    """Nothing half-written: the book's balance and count match its entries, the running
+    balances add up without a gap, and every entry has exactly one audit row."""
+    saldo = 0
+    for n, (_pk, urutan, jumlah, saldo_setelah, _uraian) in enumerate(entries, start=1):
+        saldo += jumlah
+        assert (urutan, saldo_setelah) == (n, saldo)
+    assert book == (saldo, len(entries))
+    assert sorted(audited) == sorted(pk for pk, *_ in entries)
+
+
+def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_written(site):
+    env, wksbm_id, database = site
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+    today = datetime.date.today().isoformat()
+
+    def entry(n: int) -> dict:
+        return {
+            "wksbm_id": wksbm_id,
+            "arah": "masuk",
+            "tanggal": today,
+            "jumlah": 1000 + n,
+            "uraian": f"Iuran warga {n}",
+            "sumber": "iuran",
+        }
+
+    server = _start(env, port)
+    try:
+        login = {"username": "pengurus.tanjungriu", "password": PASSWORD}
+        token = _post(f"{base}/auth/token", login)[1]["token"]
+        queue = list(range(80))
+        accepted: dict[str, dict] = {}
+        refused = []
+        lock = threading.Lock()
+
+        def treasurer():
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    n = queue.pop(0)
+                try:
+                    status, body = _post(f"{base}/dana/entri", entry(n), token)
+                except urllib.error.HTTPError as error:
+                    refused.append((error.code, error.read()[:300]))
+                    return
+                except (urllib.error.URLError, ConnectionError, OSError):
+                    continue  # no answer: the treasurer does not know whether it was stored
+                assert status == 201
+                accepted[body["uraian"]] = body
+
+        threads = [threading.Thread(target=treasurer) for _ in range(4)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 120
+        while len(accepted) < 10 and not refused and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not refused, refused
+        os.killpg(server.pid, signal.SIGKILL)  # writes in flight
+        server.wait()
+        for t in threads:
+            t.join()
+        assert 10 <= len(accepted) < 80, "the kill interrupted no write"
+
+        book, entries, audited = _book(database, wksbm_id)
+        _assert_book_whole(book, entries, audited)
+        stored = {uraian: pk for pk, _u, _j, _s, uraian in entries}
+        # Every write answered 201 is in the book, as it was answered.
+        for uraian, body in accepted.items():
+            assert stored[uraian] == body["id"]
+
+        server = _start(env, port)
+        # The treasurer checks the book and enters again what is missing from it.
+        missing = [n for n in range(80) if f"Iuran warga {n}" not in stored]
+        assert missing
+        for n in missing:
+            assert _post(f"{base}/dana/entri", entry(n), token)[0] == 201
+    finally:
+        _kill(server)
+
+    book, entries, audited = _book(database, wksbm_id)
+    _assert_book_whole(book, entries, audited)
+    assert sorted(uraian for *_x, uraian in entries) == sorted(
+        f"Iuran warga {n}" for n in range(80)
+    )
