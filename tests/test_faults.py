@@ -3,11 +3,15 @@
 """Faults: a real gunicorn on a file-based SQLite database is killed with SIGKILL in the middle of
 a fund-book write and in the middle of a PPKS import; after a restart nothing is half-written and
 nothing that was answered as stored is lost, and the interrupted work completes exactly once.
+An upload that fills the disk fails with a clear message and leaves nothing behind.
 
 These start and kill servers: they run alone (marked serial), after the parallel run.
 """
 
 import datetime
+import errno
+import hashlib
+import io
 import json
 import os
 import signal
@@ -22,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wahana.conftest import DESA_A, PASSWORD
 
@@ -229,3 +234,78 @@ def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_
     assert sorted(uraian for *_x, uraian in entries) == sorted(
         f"Iuran warga {n}" for n in range(80)
     )
+
+
+class _FullDisk:
+    """`os` as the file storage sees it, on a disk that fills up in the middle of a write."""
+
+    def __init__(self):
+        self.refused = 0
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def fdopen(self, fd, mode="r", *args, **kwargs):
+        real = os.fdopen(fd, mode, *args, **kwargs)
+        disk = self
+
+        class Half:
+            def write(self, data):
+                real.write(data[: len(data) // 2])
+                real.flush()
+                disk.refused += 1
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+            def close(self):
+                real.close()
+
+        return Half()
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 90)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_upload_on_a_full_disk_fails_cleanly_and_records_nothing(
+    client, personas, settings, tmp_path, monkeypatch
+):
+    from django.core.files.storage import filesystem
+
+    from wahana.audit.models import AuditLog
+    from wahana.berkas.models import Berkas
+    from wahana.luring.models import FotoLuring
+
+    settings.MEDIA_ROOT = tmp_path / "unggahan"
+    client.force_login(personas.psm)
+    data = _jpeg()
+    upload = {"sha256": hashlib.sha256(data).hexdigest()}
+
+    def send():
+        return client.post(
+            "/api/v1/luring/foto",
+            {**upload, "foto": SimpleUploadedFile("foto.jpg", data, "image/jpeg")},
+        )
+
+    disk = _FullDisk()
+    monkeypatch.setattr(filesystem, "os", disk)
+    response = send()
+
+    assert disk.refused, "the upload never reached the disk"
+    assert response.status_code == 422
+    assert "Penyimpanan berkas gagal" in json.dumps(response.json(), ensure_ascii=False)
+    assert not Berkas.objects.exists()
+    assert not FotoLuring.objects.exists()
+    assert not AuditLog.objects.filter(aksi="berkas_diunggah").exists()
+    # Nothing half-written is left on the disk either.
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+
+    monkeypatch.setattr(filesystem, "os", os)  # space freed: the same photo is stored once
+    assert send().status_code == 200
+    assert Berkas.objects.count() == 1
+    assert FotoLuring.objects.count() == 1
+    assert all(p.stat().st_size > 0 for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())

@@ -1,3 +1,4 @@
+import contextlib
 import hashlib
 import io
 
@@ -33,6 +34,16 @@ def _reencode(data: bytes) -> bytes:
 
 
 @transaction.atomic
+def _write(field_file, content, written: list[str]) -> None:
+    """FieldFile.save without the model save, noting the (random) name before writing, so a
+    write cut short by the disk can be removed."""
+    name = field_file.field.generate_filename(field_file.instance, "x")
+    written.append(name)
+    field_file.name = field_file.storage.save(name, content, max_length=field_file.field.max_length)
+    written[-1] = field_file.name
+    field_file._committed = True
+
+
 def berkas_store(*, acting_user, upload, kode_wilayah: str, jenis: str) -> Berkas:
     """Check an upload by content and size, store it under a random name outside the web root.
     Images are re-encoded; a photo's original is kept too when within WAHANA_PHOTO_ORIGINAL_MB."""
@@ -53,14 +64,19 @@ def berkas_store(*, acting_user, upload, kode_wilayah: str, jenis: str) -> Berka
     if mime.startswith("image/"):
         stored = _reencode(data)
         berkas.tipe_mime, berkas.ekstensi = "image/jpeg", ".jpg"
+    written: list[str] = []
     try:
-        berkas.berkas.save("x", ContentFile(stored), save=False)
+        _write(berkas.berkas, ContentFile(stored), written)
         if jenis == Berkas.Jenis.FOTO and len(data) <= settings.WAHANA_PHOTO_ORIGINAL_MB * 2**20:
             berkas.ekstensi = ext
-            berkas.asli.save("x", ContentFile(data), save=False)
+            _write(berkas.asli, ContentFile(data), written)
             berkas.ekstensi = ".jpg"
     except OSError as error:
-        # A full or read-only disk: a clear message, and the transaction leaves no row behind.
+        # A full or read-only disk: a clear message, the transaction leaves no row behind, and
+        # what was written (a half file, or the copy before the original) is removed.
+        for name in written:
+            with contextlib.suppress(OSError):
+                berkas.berkas.storage.delete(name)
         raise ValidationError(
             _("Penyimpanan berkas gagal (disk penuh?). Hubungi admin.")
         ) from error
