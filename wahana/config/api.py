@@ -9,12 +9,26 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 
 from wahana.akun.services import token_user
+
+# The largest offset a list accepts (a signed 32-bit integer, far beyond any count here).
+# Every list paginates with ninja's LimitOffsetPagination, whose offset has no upper bound: a
+# huge one overflowed the database's integer and answered 500 (found by tests/test_api_fuzz.py).
+# Bounded once here, before the routers below are imported and decorated with it.
+OFFSET_MAX = 2**31 - 1
+
+
+class _PaginationInput(LimitOffsetPagination.Input):
+    offset: int = Field(0, ge=0, le=OFFSET_MAX)
+
+
+LimitOffsetPagination.Input = _PaginationInput
 
 
 class TokenAuth(HttpBearer):
