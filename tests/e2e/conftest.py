@@ -23,6 +23,7 @@ for the other operator) before each test.
 
 import importlib
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,19 @@ def browser():
         chromium.close()
 
 
+_warm: set[str] = set()
+
+
 @pytest.fixture
 def server_url(live_server) -> str:
+    # A fresh live server's first request imports the URLconf (every app's API, the report
+    # layer with fpdf) and compiles base.html: seconds on a busy machine, which used to land in
+    # the first test's login and its 15 s navigation limit. Done once here, with room to spare.
+    if live_server.url not in _warm:
+        url = live_server.url + LoginPage.path  # http://localhost:port, never a user value
+        with urllib.request.urlopen(url, timeout=120) as answer:  # noqa: S310
+            answer.read()
+        _warm.add(live_server.url)
     return live_server.url
 
 
