@@ -150,6 +150,13 @@ class DampakDesaOut(Schema):
     nilai: dict[str, dict[str, int]]
 
 
+class TindakLanjutDibuatOut(Schema):
+    dibuat: int = Field(..., description="Tindak lanjut yang dibuat sekarang.")
+    sudah_ada: int = Field(..., description="Desa yang sudah punya tindak lanjut bimtek ini.")
+    tanpa_tksk: int = Field(..., description="Desa yang kecamatannya tanpa TKSK aktif.")
+    desa_tanpa_tksk: list[str]
+
+
 class DampakOut(Schema):
     tanggal_mulai: datetime.date | None
     tanggal_selesai: datetime.date | None
@@ -412,3 +419,17 @@ def bimtek_api_dampak(request, bimtek_id: int):
             for row in rows
         ],
     }
+
+
+@router.post(
+    "/{bimtek_id}/dampak/tindak-lanjut",
+    response=TindakLanjutDibuatOut,
+    summary="Buat tindak lanjut TKSK untuk desa dilatih yang belum bergerak",
+    url_name="bimtek_api_tindak_lanjut_create",
+)
+def bimtek_api_tindak_lanjut_create(request, bimtek_id: int):
+    """The impact view's button: a follow-up task for the TKSK of each trained desa (in the
+    caller's scope) that did not wake up six months after the event; once per desa, so calling
+    again makes none twice. For operators of Dinsos; 422 before the six months are over."""
+    bimtek, _can_write = selectors.bimtek_get_for(request.auth, bimtek_id)
+    return services.tindak_lanjut_bimtek_create(acting_user=request.auth, bimtek=bimtek)

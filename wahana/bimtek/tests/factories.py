@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from wahana.bimtek import services
 from wahana.bimtek.models import Bimtek, SasaranBimtek
 from wahana.conftest import DESA_A, KABUPATEN
@@ -66,3 +68,29 @@ def make_peserta(*, user, bimtek, kode=DESA_A, nama="Maria Ulina", **extra):
 def attend_all(*, user, peserta):
     for hari in peserta.bimtek.hari_set.all():
         services.kehadiran_set(acting_user=user, peserta=peserta, hari=hari, hadir=True)
+
+
+def make_trained_event(personas, tanggal: datetime.date) -> Bimtek:
+    """An event of the kabupaten operator on `tanggal` that both its Kurun desa attended: Tanjung
+    Riu's WKSBM meets 40 days later (it woke up), Tampang Tumbang Anjir does nothing (its TKSK
+    gets a follow-up once six months are over)."""
+    from wahana.wksbm import services as wksbm_services
+    from wahana.wksbm.models import Wksbm
+    from wahana.wksbm.tests.factories import make_wksbm
+
+    operator = personas.operator
+    bimtek = make_bimtek(user=operator, tanggal_mulai=tanggal, judul=f"Bimtek {tanggal:%Y-%m}")
+    for kode, nama in ((DESA_A, "Maria Ulina"), (DESA_A2, "Yohanes Ajai")):
+        peserta = make_peserta(user=personas.tksk, bimtek=bimtek, kode=kode, nama=nama)
+        attend_all(user=operator, peserta=peserta)
+    riu = Wksbm.objects.filter(wilayah_id=DESA_A).first() or make_wksbm(
+        user=operator, kode_wilayah=DESA_A
+    )
+    wksbm_services.rapat_create(
+        acting_user=operator,
+        wksbm=riu,
+        tanggal=min(tanggal + datetime.timedelta(days=40), timezone.localdate()),
+        tempat="Balai desa",
+        agenda="Rapat sesudah bimtek",
+    )
+    return bimtek

@@ -327,4 +327,11 @@ CASES = [
     Case(
         "api bimtek dampak", "GET", API + "/{bimtek_prov.pk}/dampak", expect_api(ok=INSIDE_DESA_A)
     ),
+    Case(
+        "api bimtek dampak follow-up tasks for TKSK",
+        "POST",
+        API + "/{bimtek_prov.pk}/dampak/tindak-lanjut",
+        expect_api(ok=ORGANISERS, **dict.fromkeys(READERS_A, 403)),
+        json=True,
+    ),
 ]

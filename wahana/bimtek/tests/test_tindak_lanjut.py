@@ -22,33 +22,11 @@ from wahana.tugas.models import Tugas
 from wahana.tugas.registry import PERIODIC
 from wahana.tugas.services import tugas_enqueue
 from wahana.tugas.worker import Worker
-from wahana.wksbm import services as wksbm_services
-from wahana.wksbm.models import Wksbm
-from wahana.wksbm.tests.factories import make_wksbm
 
-from .factories import DESA_A2, attend_all, make_bimtek, make_peserta
+from .factories import DESA_A2, make_trained_event
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def _event(personas, tanggal):
-    operator = personas.operator
-    bimtek = make_bimtek(user=operator, tanggal_mulai=tanggal, judul=f"Bimtek {tanggal:%Y-%m}")
-    for kode, nama in ((DESA_A, "Maria Ulina"), (DESA_A2, "Yohanes Ajai")):
-        peserta = make_peserta(user=personas.tksk, bimtek=bimtek, kode=kode, nama=nama)
-        attend_all(user=operator, peserta=peserta)
-    riu = Wksbm.objects.filter(wilayah_id=DESA_A).first() or make_wksbm(
-        user=operator, kode_wilayah=DESA_A
-    )
-    wksbm_services.rapat_create(
-        acting_user=operator,
-        wksbm=riu,
-        tanggal=min(tanggal + datetime.timedelta(days=40), timezone.localdate()),
-        tempat="Balai desa",
-        agenda="Rapat sesudah bimtek",
-    )
-    return bimtek
 
 
 @pytest.fixture
@@ -60,7 +38,7 @@ def tksk(personas):
 
 @pytest.fixture
 def bimtek(personas):
-    return _event(personas, D(2018, 7, 10))
+    return make_trained_event(personas, D(2018, 7, 10))
 
 
 def test_only_the_trained_desa_that_did_not_wake_up_gets_a_task_once(personas, tksk, bimtek):
@@ -92,7 +70,7 @@ def test_only_the_trained_desa_that_did_not_wake_up_gets_a_task_once(personas, t
 
 
 def test_not_before_six_months_and_not_without_a_tksk(personas, bimtek):
-    recent = _event(personas, timezone.localdate() - datetime.timedelta(days=60))
+    recent = make_trained_event(personas, timezone.localdate() - datetime.timedelta(days=60))
     with pytest.raises(ValidationError) as error:
         services.tindak_lanjut_bimtek_create(acting_user=personas.operator, bimtek=recent)
     assert "enam bulan" in error.value.messages[0]
@@ -155,10 +133,41 @@ def test_button_on_the_impact_page(client, personas, tksk, bimtek):
     assert TindakLanjut.objects.count() == 1
 
 
+def test_api_makes_the_same_tasks_as_the_button(client, personas, tksk, bimtek):
+    url = f"/api/v1/bimtek/{bimtek.pk}/dampak/tindak-lanjut"
+    client.force_login(personas.tksk)
+    assert client.post(url, content_type="application/json").status_code == 403
+    assert not TindakLanjut.objects.exists()
+    client.force_login(personas.operator)
+    response = client.post(url, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"dibuat": 1, "sudah_ada": 0, "tanpa_tksk": 0, "desa_tanpa_tksk": []}
+    [tugas] = TindakLanjut.objects.all()
+    assert (tugas.wilayah_id, tugas.pemilik_pendamping, tugas.sumber) == (
+        DESA_A2,
+        tksk,
+        TindakLanjut.Sumber.BIMTEK,
+    )
+    again = client.post(url, content_type="application/json").json()
+    assert (again["dibuat"], again["sudah_ada"]) == (0, 1) and TindakLanjut.objects.count() == 1
+    # The TKSK finds it among their open tasks through the API too.
+    client.force_login(personas.tksk)
+    listed = client.get("/api/v1/pendamping/tindak-lanjut").json()["items"]
+    assert [(t["id"], t["sumber"]) for t in listed] == [(tugas.pk, "bimtek")]
+    # Too early for a recent event: a clear error and nothing made.
+    recent = make_trained_event(personas, timezone.localdate() - datetime.timedelta(days=60))
+    client.force_login(personas.operator)
+    response = client.post(
+        f"/api/v1/bimtek/{recent.pk}/dampak/tindak-lanjut", content_type="application/json"
+    )
+    assert response.status_code == 422 and "enam bulan" in response.json()["detail"]["__all__"][0]
+    assert not recent.tindak_lanjut_set.exists() and TindakLanjut.objects.count() == 1
+
+
 def test_periodic_job_follows_recent_events_only(personas, tksk, bimtek):
     assert PERIODIC["bimtek.tindak_lanjut"].seconds == 24 * 3600
-    recent = _event(personas, add_months(timezone.localdate(), -8))
-    too_new = _event(personas, timezone.localdate() - datetime.timedelta(days=30))
+    recent = make_trained_event(personas, add_months(timezone.localdate(), -8))
+    too_new = make_trained_event(personas, timezone.localdate() - datetime.timedelta(days=30))
     assert list(services.bimtek_perlu_dinilai()) == [recent]  # 2018 is history, too_new waits
     job = tugas_enqueue(nama="bimtek.tindak_lanjut")
     assert Worker().run(until_idle=True) >= 1
