@@ -5,8 +5,11 @@ two kecamatan, two participants per village: Kurun (Kelurahan Tampang Tumbang An
 Tanjung Riu, Desa Petak Bahandang) and Sepang (Kelurahan Sepang Simin, Desa Sepang Kota,
 Pamatang Limau, Rabauh, Tampelas, Tanjung Karitak, Tewai Baru). Participants are the demo
 pengurus of those WKSBM where they exist, otherwise fictional people; two of them missed the day
-and have no certificate. In August 2025 the kabupaten Dinsos ran a two-day bimtek for Tewah and
-Rungan. Safe to re-run: an event that already exists (same title and first day) is left alone.
+and have no certificate. The trained desa that did not wake up afterwards (no measure of the
+impact view rose) hold a follow-up task for the TKSK of their kecamatan, made by the kabupaten
+operator from the impact view. In August 2025 the kabupaten Dinsos ran a two-day bimtek for Tewah
+and Rungan. Safe to re-run: an event that already exists (same title and first day) is left
+alone, and the follow-up tasks are made once per desa.
 """
 
 import datetime
@@ -193,6 +196,18 @@ def _run(*, rng, organiser, bimtek, peserta_absen):
     return issued
 
 
+def _follow_up(*, acting_user, bimtek, stdout) -> None:
+    """The operator's press of the impact view's button, through the same service; skipped once
+    the event has its tasks, so a re-run adds nothing (not even an audit row)."""
+    if bimtek.tindak_lanjut_set.exists():
+        return
+    hasil = services.tindak_lanjut_bimtek_create(acting_user=acting_user, bimtek=bimtek)
+    stdout.write(
+        f"Tindak lanjut bimtek 2018: {hasil['dibuat']} tugas TKSK untuk desa yang belum bergerak"
+        + (f"; tanpa TKSK: {', '.join(hasil['desa_tanpa_tksk'])}." if hasil["tanpa_tksk"] else ".")
+    )
+
+
 def load(*, stdout) -> None:
     rng = random.Random(SEED)
     provinsi = _user("provinsi")
@@ -217,6 +232,7 @@ def load(*, stdout) -> None:
             absen |= {p.pk for index, p in enumerate(peserta) if (desa, index) in ABSEN_2018}
         issued = _run(rng=rng, organiser=provinsi, bimtek=bimtek, peserta_absen=absen)
         stdout.write(f"Bimtek provinsi 10 Juli 2018: 10 desa, 20 peserta, {issued} sertifikat.")
+    _follow_up(acting_user=_user("dinsos"), bimtek=bimtek, stdout=stdout)
 
     dinsos = _user("dinsos")
     bimtek, created = _event(
