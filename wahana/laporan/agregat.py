@@ -1,7 +1,8 @@
 """The aggregate package a kabupaten sends upward (schema: docs/agregat.md, version SKEMA_VERSI).
 
 A ZIP holding `agregat.json` (the figures) and `agregat.csv` (the same rows, flat), one row per
-region code for one month: the exported region itself and each kecamatan in it. Counts and sums
+region code for one month: the exported region itself, each kabupaten in it (a province's
+package) and each kecamatan in it. Counts and sums
 only, never a name or an ID number. Importing is idempotent: the same package again changes
 nothing; a package made later replaces the stored rows of that region and month."""
 
@@ -89,7 +90,8 @@ def _per_kecamatan(model, kode, bulan, akhir, **filters) -> Counter:
 
 
 def hitung(kode: str, bulan: datetime.date) -> dict:
-    """{region code: figures} for `kode` (a kabupaten, or any region) and each kecamatan."""
+    """{region code: figures} for `kode` (a kabupaten, or any region), each kecamatan in it
+    and, when `kode` is a province, each kabupaten."""
     from wahana.kegiatan.models import Kegiatan
     from wahana.pantau.models import RekapWilayah
     from wahana.wksbm.models import RapatWksbm
@@ -136,6 +138,15 @@ def hitung(kode: str, bulan: datetime.date) -> dict:
         code: rows[code] for code in sorted(rows) if code != kode and kodelib.tingkat(code) == 3
     }
     result[kode] = total
+    if kodelib.tingkat(kode) < kodelib.TINGKAT_KABUPATEN:
+        # A province's package carries its kabupaten as well (their forums and kecamatan summed),
+        # so a nation importing it drills down through every level.
+        per_kabupaten = defaultdict(list)
+        for code, row in rows.items():
+            if kodelib.tingkat(code) >= kodelib.TINGKAT_KABUPATEN:
+                per_kabupaten[".".join(code.split(".")[:2])].append(row)
+        for code, group in per_kabupaten.items():
+            result[code] = _sum(group, pakai_indeks)
     for code, row in result.items():
         rekap_wilayah = laporan.get(code)
         for field in ("laporan_diharapkan", "laporan_diterima", "laporan_tepat"):

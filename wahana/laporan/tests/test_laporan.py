@@ -1,6 +1,7 @@
 """Asking for a report through the pages and the API, the background job's progress and the
 download, the letterhead on the files, and the exchange of aggregate packages."""
 
+import csv
 import datetime
 import io
 import json
@@ -312,3 +313,92 @@ def test_province_dashboards_and_reports_run_on_imported_aggregates(client, pers
     # A province package built here passes the kabupaten's figures upward to the nation.
     upward = agregat.hitung("62", BULAN)
     assert upward["62"]["wksbm"] == 2 and upward["62"]["pengurus"] == jumlah[pengurus]
+
+
+def _package_doc(package: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return json.loads(archive.read("agregat.json"))
+
+
+def _repackage(doc: dict) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("agregat.json", json.dumps(doc))
+        archive.writestr("agregat.csv", agregat._csv(doc))
+    return out.getvalue()
+
+
+def test_nation_drills_down_a_province_package(personas, data):
+    """The province sends one package upward: it carries its kabupaten between the province
+    and the kecamatan, so the nation's dashboards and rekap go down every level; a package of
+    an older exporter (no kabupaten rows) is still read."""
+    from wahana.pantau.models import IndeksBulanan, RekapWilayah
+    from wahana.pantau.selectors import dasbor_for
+    from wahana.pantau.services import indeks_refresh
+    from wahana.wksbm.models import LembagaAnggota, PengurusWksbm, TahapWksbm, Wksbm
+
+    indeks_refresh(bulan=BULAN)
+    computed = {
+        r.kode: (r.jumlah_wksbm, r.aktif, r.total_skor)
+        for r in RekapWilayah.objects.filter(bulan=BULAN, kode__in=["62", "62.10"])
+    }
+    package = agregat.paket("62", BULAN)
+    doc = _package_doc(package)
+    rows = {row["kode"]: row for row in doc["wilayah"]}
+    assert sorted(rows) == ["62", "62.10", "62.10.01", "62.10.02"]
+    kabupaten = rows["62.10"]
+    assert kabupaten["tingkat"] == 2 and kabupaten["nama"] == "Kabupaten Gunung Mas"
+    # The kabupaten row is its kecamatan summed, and its own roll-up figures.
+    kecamatan = [rows["62.10.01"], rows["62.10.02"]]
+    for field in ("wksbm", "pengurus", "anggota", "tahap_pengesahan", "ppks_dilayani"):
+        assert kabupaten[field] == sum(k[field] for k in kecamatan) == rows["62"][field], field
+    assert (kabupaten["wksbm"], kabupaten["status_aktif"], kabupaten["skor_total"]) == computed[
+        "62.10"
+    ]
+    assert kabupaten["wksbm"] == 2
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        lines = archive.read("agregat.csv").decode().splitlines()
+    csv_codes = [row["kode"] for row in csv.DictReader(lines)]
+    assert sorted(csv_codes) == sorted(rows)
+
+    # The nation's database holds none of the province's records.
+    IndeksBulanan.objects.all().delete()
+    RekapWilayah.objects.all().delete()
+    for model in (PengurusWksbm, LembagaAnggota, TahapWksbm, Wksbm):
+        model.objects.all().delete()
+    assert agregat.agregat_import(acting_user=personas.admin, data=package)["hasil"] == "baru"
+    assert RekapWilayah.objects.get(kode="", bulan=BULAN).jumlah_wksbm == 2
+    provinsi = dasbor_for(personas.admin, "62")["sub"]
+    assert {s["wilayah"].kode: s["rekap"].jumlah_wksbm for s in provinsi if s["rekap"]} == {
+        "62.10": 2
+    }
+    gunung_mas = dasbor_for(personas.admin, "62.10")
+    assert (gunung_mas["rekap"].jumlah_wksbm, gunung_mas["rekap"].aktif) == computed["62.10"][:2]
+    assert {
+        s["wilayah"].kode: s["rekap"].jumlah_wksbm for s in gunung_mas["sub"] if s["rekap"]
+    } == {
+        "62.10.01": 1,
+        "62.10.02": 1,
+    }
+    # The nation's rekap WKSBM of the province lists its kecamatan from the package.
+    _tugas, content = make_report(
+        personas.admin, "rekap_wksbm", "xlsx", kode_wilayah="62", bulan=BULAN
+    )
+    header, table_rows, jumlah, stated = table(xlsx_rows(content), "Kecamatan")
+    assert stated == len(table_rows) == 2 and jumlah[header.index("WKSBM")] == 2
+
+    # An older province package, without the kabupaten level: read, its rows stored; the
+    # drill-down then stops at the province (docs/agregat.md).
+    AgregatImpor.objects.all().delete()
+    RekapWilayah.objects.all().delete()
+    lama = {**doc, "dibuat": "2026-12-01T00:00:00+00:00"}
+    lama["wilayah"] = [row for row in doc["wilayah"] if row["tingkat"] != 2]
+    assert agregat.agregat_import(acting_user=personas.admin, data=_repackage(lama))["hasil"] == (
+        "baru"
+    )
+    assert sorted(AgregatImpor.objects.values_list("kode", flat=True)) == [
+        "62",
+        "62.10.01",
+        "62.10.02",
+    ]
+    assert RekapWilayah.objects.get(kode="62", bulan=BULAN).jumlah_wksbm == 2
