@@ -25,8 +25,26 @@ class RekapOut(Schema):
     laporan_diharapkan: int
     laporan_diterima: int
     laporan_tepat: int
+    tksk_diharapkan: int
+    tksk_diterima: int
+    tksk_tepat: int
+    psm_diharapkan: int
+    psm_diterima: int
+    psm_tepat: int
     ppks_dilayani: int
     dana_dihimpun: int
+    diperbarui: datetime.datetime
+
+
+class KelengkapanOut(Schema):
+    kode_wilayah: str
+    bulan: datetime.date
+    jenis: str
+    diharapkan: int
+    diterima: int
+    tepat_waktu: int
+    persen_diterima: int | None
+    persen_tepat_waktu: int | None
     diperbarui: datetime.datetime
 
 
@@ -76,6 +94,17 @@ def pantau_rekap_list(request, kode: str = ""):
 @paginate(LimitOffsetPagination)
 def pantau_rekap_anak(request, kode: str = ""):
     return selectors.rekap_anak_for(request.auth, kode)
+
+
+@router.get(
+    "/kelengkapan",
+    response=list[KelengkapanOut],
+    summary="Kelengkapan laporan WKSBM, TKSK dan PSM satu wilayah per bulan (24 bulan)",
+    url_name="pantau_kelengkapan_list",
+)
+@paginate(LimitOffsetPagination)
+def pantau_kelengkapan_list(request, kode: str = ""):
+    return selectors.kelengkapan_api_for(request.auth, kode)
 
 
 @router.get(

@@ -390,8 +390,15 @@ def hitung(
     if prefix:
         qs = qs.filter(region_q(prefix))
     rows = list(qs.order_by("pk").values_list("pk", "wilayah_id"))
-    if not rows:
-        return []
+    sekarang = timezone.now()
+    hasil = []
+    for potongan in potong(rows):
+        hasil += _hitung_potongan(potongan, bulan, sekarang)
+    return _simpan(hasil)
+
+
+def _hitung_potongan(rows, bulan: datetime.date, sekarang) -> list[IndeksBulanan]:
+    """The rows of one batch of (id, region code) pairs, not stored yet."""
     ids = [pk for pk, _k in rows]
     akhir = akhir_bulan(bulan)
     fakta = kumpulkan(rows, bulan)
@@ -405,7 +412,6 @@ def hitung(
             lama[pk] = status
         else:
             sebelumnya[pk] = status
-    sekarang = timezone.now()
     hasil = []
     for pk, kode in rows:
         f = fakta[pk]
@@ -433,10 +439,20 @@ def hitung(
         # What the alerts compare with: this month as stored before, else last month.
         row.status_lama = lama.get(pk) or sebelumnya.get(pk)
         hasil.append(row)
-    return _simpan(hasil)
+    return hasil
 
 
 SIMPAN_PERCOBAAN = 3
+# WKSBM per batch of grouped queries: a whole country is computed batch by batch, so that no
+# query carries more parameters than SQLite takes (32,766) and memory stays flat.
+POTONGAN = 5000
+
+
+def potong(items, n: int = POTONGAN):
+    """`items` (any iterable) in lists of at most `n`."""
+    items = list(items)
+    for start in range(0, len(items), n):
+        yield items[start : start + n]
 
 
 def _simpan(hasil: list[IndeksBulanan]) -> list[IndeksBulanan]:
@@ -465,16 +481,13 @@ def _simpan(hasil: list[IndeksBulanan]) -> list[IndeksBulanan]:
         except IntegrityError:
             if percobaan == SIMPAN_PERCOBAAN:
                 raise
-            ada_wksbm = set(
-                Wksbm.objects.filter(pk__in=[r.wksbm_id for r in hasil]).values_list(
-                    "pk", flat=True
+            ada_wksbm, ada_wilayah = set(), set()
+            for bagian in potong(r.wksbm_id for r in hasil):
+                ada_wksbm.update(Wksbm.objects.filter(pk__in=bagian).values_list("pk", flat=True))
+            for bagian in potong({r.wilayah_id for r in hasil}):
+                ada_wilayah.update(
+                    Wilayah.objects.filter(kode__in=bagian).values_list("kode", flat=True)
                 )
-            )
-            ada_wilayah = set(
-                Wilayah.objects.filter(kode__in={r.wilayah_id for r in hasil}).values_list(
-                    "kode", flat=True
-                )
-            )
             for r in hasil:
                 r.tersimpan = r.wksbm_id in ada_wksbm and r.wilayah_id in ada_wilayah
             simpan = [r for r in hasil if r.tersimpan]

@@ -154,6 +154,13 @@ class RekapWilayah(models.Model):
     laporan_diharapkan = models.PositiveIntegerField(default=0)
     laporan_diterima = models.PositiveIntegerField(default=0)
     laporan_tepat = models.PositiveIntegerField(default=0)
+    # Monthly reports of the social workers (LaporanPendampingBulanan summed).
+    tksk_diharapkan = models.PositiveIntegerField(default=0)
+    tksk_diterima = models.PositiveIntegerField(default=0)
+    tksk_tepat = models.PositiveIntegerField(default=0)
+    psm_diharapkan = models.PositiveIntegerField(default=0)
+    psm_diterima = models.PositiveIntegerField(default=0)
+    psm_tepat = models.PositiveIntegerField(default=0)
     ppks_dilayani = models.PositiveIntegerField(default=0)
     dana_dihimpun = models.BigIntegerField(default=0)
     diperbarui = models.DateTimeField(_("diperbarui"))
@@ -196,6 +203,29 @@ class RekapWilayah(models.Model):
     @property
     def persen_tepat(self):
         return self.persen(self.laporan_tepat, self.laporan_diharapkan)
+
+    def kelengkapan(self) -> list[dict]:
+        """Expected, received and on-time reports of the month per reporter kind."""
+        return [
+            {
+                "jenis": jenis,
+                "label": label,
+                "diharapkan": getattr(self, f"{awalan}diharapkan"),
+                "diterima": getattr(self, f"{awalan}diterima"),
+                "tepat": getattr(self, f"{awalan}tepat"),
+                "persen_diterima": self.persen(
+                    getattr(self, f"{awalan}diterima"), getattr(self, f"{awalan}diharapkan")
+                ),
+                "persen_tepat": self.persen(
+                    getattr(self, f"{awalan}tepat"), getattr(self, f"{awalan}diharapkan")
+                ),
+            }
+            for jenis, awalan, label in (
+                ("wksbm", "laporan_", _("WKSBM")),
+                ("tksk", "tksk_", _("TKSK")),
+                ("psm", "psm_", _("PSM")),
+            )
+        ]
 
 
 class Notifikasi(models.Model):
@@ -314,6 +344,44 @@ class BatasWilayah(models.Model):
 
     def __str__(self) -> str:
         return self.wilayah_id
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+
+class LaporanPendampingBulanan(models.Model):
+    """Completeness of one TKSK (Tenaga Kesejahteraan Sosial Kecamatan) or PSM (Pekerja Sosial
+    Masyarakat) for one month, in the manner of DHIS2 reporting rates: a row exists when their
+    monthly report (`pendamping.LaporanBulanan`) was expected, i.e. they were active in that
+    month; received when a version was submitted, on time when first submitted by the deadline
+    of the kabupaten (`BobotIndeks.batas_hari_laporan`)."""
+
+    pendamping = models.ForeignKey(
+        "pendamping.Pendamping", on_delete=models.CASCADE, related_name="+"
+    )
+    wilayah = _wilayah_fk()
+    jenis = models.CharField(_("jenis"), max_length=10)
+    bulan = models.DateField(_("bulan"))
+    diterima = models.BooleanField(_("laporan diterima"), default=False)
+    tepat = models.BooleanField(_("laporan tepat waktu"), default=False)
+    diajukan = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
+    batas = models.DateField(_("batas waktu"))
+    dihitung = models.DateTimeField(_("dihitung pada"))
+
+    class Meta:
+        verbose_name = _("kelengkapan laporan pendamping")
+        verbose_name_plural = _("kelengkapan laporan pendamping")
+        ordering = ["wilayah_id", "jenis", "pendamping_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pendamping", "bulan"], name="laporan_pendamping_bulanan_unik"
+            )
+        ]
+        indexes = [models.Index(fields=["bulan", "wilayah"], name="laporan_pendamping_bulan")]
+
+    def __str__(self) -> str:
+        return f"{self.pendamping_id} {self.bulan:%Y-%m}"
 
     @property
     def kode_wilayah(self) -> str:

@@ -21,6 +21,7 @@ from .models import (
     BobotIndeks,
     IndeksBulanan,
     LangkahRevitalisasi,
+    LaporanPendampingBulanan,
     Notifikasi,
     RekapWilayah,
     RencanaRevitalisasi,
@@ -128,12 +129,16 @@ def dasbor_for(user, kode: str) -> dict:
         user, kode, with_children=tingkat < kodelib.TINGKAT_KECAMATAN
     )
     sekarang = bulan_ini()
-    # The 24 months of the region, plus each July since 2014 for the long view of the bimtek.
-    rekap_list = list(
-        RekapWilayah.objects.filter(kode=kode)
-        .filter(Q(bulan__gte=geser(sekarang, -(RIWAYAT_BULAN - 1))) | Q(bulan__month=7))
-        .order_by("bulan")
+    # The 24 months of the region, plus each July since 2014 for the long view of the bimtek,
+    # and (same query) its sub-regions' figures of this month, which the sweep keeps computed.
+    dengan_anak = tingkat < kodelib.TINGKAT_KECAMATAN
+    semua = list(
+        RekapWilayah.objects.filter(
+            Q(kode=kode) & (Q(bulan__gte=geser(sekarang, -(RIWAYAT_BULAN - 1))) | Q(bulan__month=7))
+            | (Q(induk=kode, bulan=sekarang) & ~Q(kode="") if dengan_anak else Q(pk__in=[]))
+        ).order_by("bulan")
     )
+    rekap_list = [r for r in semua if r.kode == kode]
     rekap = rekap_list[-1] if rekap_list else None
     bulan = rekap.bulan if rekap else sekarang
     tahunan = [r for r in rekap_list if r.bulan.month == 7 and r.bulan < geser(sekarang, -11)]
@@ -141,10 +146,13 @@ def dasbor_for(user, kode: str) -> dict:
     sub = []
     peta = None
     wksbm_rows = []
-    if tingkat < kodelib.TINGKAT_KECAMATAN:
-        rekap_anak = {
-            r.kode: r for r in RekapWilayah.objects.filter(bulan=bulan, induk=kode).exclude(kode="")
-        }
+    if dengan_anak:
+        rekap_anak = {r.kode: r for r in semua if r.kode != kode and r.bulan == bulan}
+        if bulan != sekarang:  # the region's latest month is an older one (not swept yet)
+            rekap_anak = {
+                r.kode: r
+                for r in RekapWilayah.objects.filter(bulan=bulan, induk=kode).exclude(kode="")
+            }
         sub = [
             {
                 "wilayah": w,
@@ -300,10 +308,9 @@ def notifikasi_for(user) -> QuerySet[Notifikasi]:
     return Notifikasi.objects.filter(penerima=user).select_related("wksbm")
 
 
-def notifikasi_baru_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notifikasi.objects.filter(penerima=user, dibaca__isnull=True).count()
+def notifikasi_baru_for(user) -> QuerySet[Notifikasi]:
+    """A user's unread notifications (counted by the page header with its other counts)."""
+    return Notifikasi.objects.filter(penerima=user, dibaca__isnull=True)
 
 
 def rencana_get_for(user, pk) -> tuple[RencanaRevitalisasi, bool]:
@@ -357,3 +364,66 @@ def indeks_list_for(user, kode: str, bulan: datetime.date | None) -> QuerySet[In
     return visible_to(IndeksBulanan.objects.filter(region_q(kode), bulan=bulan), user).order_by(
         "wilayah_id", "wksbm_id"
     )
+
+
+def kelengkapan_for(user, kode: str, bulan: datetime.date | None) -> dict:
+    """The report completeness page of a region: expected, received and on-time reports of
+    WKSBM, TKSK and PSM per month (24 months), its sub-regions for the chosen month (drill-down)
+    and, from the kecamatan down, each WKSBM and worker of that month. Precomputed rows only."""
+    tingkat = kodelib.tingkat(kode) if kode and kodelib.is_valid(kode) else 0
+    kode, path, children = wilayah_for(user, kode, with_children=tingkat < kodelib.TINGKAT_DESA)
+    riwayat = list(RekapWilayah.objects.filter(kode=kode).order_by("-bulan")[:RIWAYAT_BULAN])
+    if bulan is None:
+        bulan = riwayat[0].bulan if riwayat else bulan_ini()
+    rekap = next((r for r in riwayat if r.bulan == bulan), None)
+    sub, wksbm_rows, pendamping_rows = [], [], []
+    if tingkat < kodelib.TINGKAT_DESA:
+        rekap_anak = {
+            r.kode: r for r in RekapWilayah.objects.filter(bulan=bulan, induk=kode).exclude(kode="")
+        }
+        sub = [{"wilayah": w, "rekap": rekap_anak.get(w.kode)} for w in children]
+    if tingkat >= kodelib.TINGKAT_KECAMATAN:
+        wksbm_rows = list(
+            IndeksBulanan.objects.filter(region_q(kode), bulan=bulan)
+            .exclude(status=Status.BELUM)
+            .select_related("wksbm", "wilayah")
+            .order_by("wilayah_id", "wksbm_id")
+        )
+        pendamping_rows = list(
+            LaporanPendampingBulanan.objects.filter(region_q(kode), bulan=bulan)
+            .select_related("pendamping", "wilayah")
+            .order_by("-jenis", "wilayah_id", "pendamping__nama")
+        )
+    return {
+        "kode": kode,
+        "jalur": path,
+        "wilayah": path[-1] if path else None,
+        "tingkat": tingkat,
+        "bulan": bulan,
+        "rekap": rekap,
+        "riwayat": riwayat,
+        "sub": sub,
+        "wksbm_rows": wksbm_rows,
+        "pendamping_rows": pendamping_rows,
+    }
+
+
+def kelengkapan_api_for(user, kode: str) -> list[dict]:
+    """Completeness per month and reporter kind of a region (24 months, newest first)."""
+    rows = []
+    for r in rekap_riwayat_for(user, kode):
+        for item in r.kelengkapan():
+            rows.append(
+                {
+                    "kode_wilayah": r.kode,
+                    "bulan": r.bulan,
+                    "jenis": item["jenis"],
+                    "diharapkan": item["diharapkan"],
+                    "diterima": item["diterima"],
+                    "tepat_waktu": item["tepat"],
+                    "persen_diterima": item["persen_diterima"],
+                    "persen_tepat_waktu": item["persen_tepat"],
+                    "diperbarui": r.diperbarui,
+                }
+            )
+    return rows

@@ -14,7 +14,7 @@ from wahana.akun.scope import in_scope
 from wahana.audit.services import audit_record, changes_between
 from wahana.lib import kode as kodelib
 
-from . import indeks, rekap
+from . import indeks, kelengkapan, rekap
 from .bulan import batas_laporan, bulan_ini, bulan_sebelum, deret
 from .models import (
     BOBOT_BAWAAN,
@@ -34,12 +34,22 @@ def indeks_refresh(*, bulan: datetime.date, wksbm_ids=None, prefix: str | None =
     update the roll-ups above them, and alert on status drops when `bulan` is the current month.
     Returns the stored rows."""
     rows = indeks.hitung(bulan, wksbm_ids=wksbm_ids, prefix=prefix)
-    # Regions of rows left out (their WKSBM deleted meanwhile) too: they must stop counting it.
-    rekap.perbarui_untuk(bulan, {r.wilayah_id for r in rows})
+    codes = {r.wilayah_id for r in rows}  # left-out rows too: their regions must stop counting
+    if wksbm_ids is None:
+        # A whole region (sweep, history, new weights): its social workers' reports as well.
+        codes |= kelengkapan.hitung(bulan, prefix=prefix)
+    rekap.perbarui_untuk(bulan, codes)
     rows = [r for r in rows if r.tersimpan]
     if alert and bulan == bulan_ini():
         notifikasi_for_drops(rows)
     return rows
+
+
+def kelengkapan_refresh(*, bulan: datetime.date, pendamping_ids) -> set[str]:
+    """Recompute the report completeness of some TKSK/PSM for `bulan` and the roll-ups above."""
+    codes = kelengkapan.hitung(bulan, pendamping_ids=pendamping_ids)
+    rekap.perbarui_untuk(bulan, codes)
+    return codes
 
 
 def rekap_refresh(*, wilayah_codes) -> int:
@@ -113,9 +123,17 @@ def _kirim(*, users, wilayah_id, wksbm_id, jenis, judul, isi, kunci) -> int:
     return len(baru)
 
 
+def _nama_wksbm(ids) -> dict[int, str]:
+    from wahana.wksbm.models import Wksbm
+
+    nama = {}
+    for bagian in indeks.potong(ids):
+        nama.update(Wksbm.objects.filter(pk__in=bagian).values_list("pk", "nama"))
+    return nama
+
+
 def notifikasi_for_drops(rows) -> int:
     """Alert the TKSK and operator of each WKSBM whose status is lower than before."""
-    from wahana.wksbm.models import Wksbm
 
     turun = [
         r
@@ -126,7 +144,7 @@ def notifikasi_for_drops(rows) -> int:
     ]
     if not turun:
         return 0
-    nama = dict(Wksbm.objects.filter(pk__in=[r.wksbm_id for r in turun]).values_list("pk", "nama"))
+    nama = _nama_wksbm(r.wksbm_id for r in turun)
     total = 0
     for r in turun:
         judul = _("%(nama)s turun dari %(lama)s menjadi %(baru)s") % {
@@ -151,7 +169,6 @@ def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int
     """Once the deadline of last month's report has passed, alert about each WKSBM that was
     Aktif or Kurang aktif that month and whose report has not come (once per WKSBM and month;
     a WKSBM already mati suri is on the attention list instead)."""
-    from wahana.wksbm.models import Wksbm
 
     hari_ini = hari_ini or timezone.localdate()
     bulan = bulan_sebelum(hari_ini.replace(day=1))
@@ -161,7 +178,7 @@ def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int
         ).values_list("wksbm_id", "wilayah_id")
     )
     bobot = indeks.bobot_for({indeks.kabupaten_of(k) for _pk, k in rows}, bulan)
-    nama = dict(Wksbm.objects.filter(pk__in=[pk for pk, _k in rows]).values_list("pk", "nama"))
+    nama = _nama_wksbm(pk for pk, _k in rows)
     total = 0
     for pk, kode in rows:
         b = bobot.get(indeks.kabupaten_of(kode), indeks.BAWAAN)

@@ -27,15 +27,21 @@ def _pending() -> dict:
 
 
 def tandai(
-    wksbm_ids=(), desa_codes=(), tanggal: datetime.date | None = None, wilayah_codes=()
+    wksbm_ids=(),
+    desa_codes=(),
+    tanggal: datetime.date | None = None,
+    wilayah_codes=(),
+    pendamping_ids=(),
+    bulan: datetime.date | None = None,
 ) -> None:
-    """Mark WKSBM (by id, or by the desa they sit in) as changed on `tanggal` (None = now), or
-    regions whose roll-ups must be redone in every month they have (a WKSBM there deleted)."""
+    """Mark WKSBM (by id, or by the desa they sit in) and TKSK/PSM (by id) as changed on
+    `tanggal` (None = in `bulan`, by default now), or regions whose roll-ups must be redone in
+    every month they have (a WKSBM or worker there deleted)."""
     if not apps.is_installed("wahana.pantau"):
         # Tests that narrow the installed apps (`available_apps`) leave pantau's tables alone.
         return
     sekarang = bulan_ini()
-    bulan_list = {sekarang}
+    bulan_list = {bulan or sekarang}
     if tanggal:
         mulai = max(tanggal.replace(day=1), geser(sekarang, -(RIWAYAT_BULAN - 1)))
         bulan_list.update(b for b in (geser(mulai, i) for i in range(7)) if b <= sekarang)
@@ -45,11 +51,13 @@ def tandai(
             "ids": defaultdict(set),
             "desa": defaultdict(set),
             "wilayah": set(),
+            "pendamping": defaultdict(set),
         }
     pending["wilayah"].update(k for k in wilayah_codes if k)
-    for bulan in bulan_list:
-        pending["ids"][bulan].update(i for i in wksbm_ids if i)
-        pending["desa"][bulan].update(k for k in desa_codes if k)
+    for b in bulan_list:
+        pending["ids"][b].update(i for i in wksbm_ids if i)
+        pending["desa"][b].update(k for k in desa_codes if k)
+        pending["pendamping"][b].update(i for i in pendamping_ids if i)
     # One callback per change: the first to run takes everything marked so far and the others
     # find nothing left. (A single callback per batch would be lost with a rolled-back
     # transaction and leave the marks stranded.) Marks first: outside a transaction the
@@ -61,7 +69,7 @@ def tandai(
 def _jalankan() -> None:
     from wahana.wksbm.models import Wksbm
 
-    from .services import indeks_refresh, rekap_refresh
+    from .services import indeks_refresh, kelengkapan_refresh, rekap_refresh
 
     pending, _state.pending = _state.pending, None
     if not pending:
@@ -76,6 +84,9 @@ def _jalankan() -> None:
             )
         if ids:
             indeks_refresh(bulan=bulan, wksbm_ids=ids)
+    for bulan, ids in sorted(pending["pendamping"].items()):
+        if ids:
+            kelengkapan_refresh(bulan=bulan, pendamping_ids=ids)
     if pending["wilayah"]:
         rekap_refresh(wilayah_codes=pending["wilayah"])
 
@@ -92,8 +103,23 @@ def _on_wksbm(sender, instance, **kwargs):
 
 
 def _on_wksbm_delete(sender, instance, **kwargs):
-    # Its index rows went with it (cascade); the roll-ups above it still count it.
+    # Its index (or report) rows went with it (cascade); the roll-ups above still count it.
     tandai(wilayah_codes=[instance.wilayah_id])
+
+
+def _on_pendamping(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    tandai(pendamping_ids=[instance.pk])
+
+
+def _on_laporan_pendamping(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    # The report's own month only: whether it came, and when, changes nothing else.
+    bulan = instance.bulan.replace(day=1)
+    if bulan <= bulan_ini() and bulan >= geser(bulan_ini(), -(RIWAYAT_BULAN - 1)):
+        tandai(pendamping_ids=[instance.pendamping_id], bulan=bulan)
 
 
 def _on_child(sender, instance, **kwargs):
@@ -112,7 +138,7 @@ def connect() -> None:
     from wahana.bimtek.models import KehadiranBimtek
     from wahana.dana.models import EntriKas
     from wahana.kegiatan.models import Kegiatan
-    from wahana.pendamping.models import Kunjungan
+    from wahana.pendamping.models import Kunjungan, LaporanBulanan, Pendamping
     from wahana.ppks.models import LayananPpks
     from wahana.wksbm.models import LembagaAnggota, PengurusWksbm, RapatWksbm, TahapWksbm, Wksbm
 
@@ -130,6 +156,16 @@ def connect() -> None:
         uid = f"pantau_{model._meta.label_lower}"
         post_save.connect(_on_child, sender=model, dispatch_uid=uid + "_save")
         post_delete.connect(_on_child, sender=model, dispatch_uid=uid + "_delete")
+    post_save.connect(_on_pendamping, sender=Pendamping, dispatch_uid="pantau_pendamping")
+    post_delete.connect(
+        _on_wksbm_delete, sender=Pendamping, dispatch_uid="pantau_pendamping_delete"
+    )
+    for suffix, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(
+            _on_laporan_pendamping,
+            sender=LaporanBulanan,
+            dispatch_uid=f"pantau_laporan_pendamping_{suffix}",
+        )
     for model in (LayananPpks, KehadiranBimtek):
         uid = f"pantau_{model._meta.label_lower}"
         post_save.connect(_on_desa, sender=model, dispatch_uid=uid + "_save")

@@ -9,6 +9,7 @@ from wahana.akun.scope import get_visible_or_404
 from wahana.wksbm.models import Wksbm
 
 from . import selectors, services
+from .bulan import parse_bulan
 from .forms import BobotForm, LangkahForm, RencanaForm
 from .models import BOBOT_BAWAAN
 
@@ -19,6 +20,15 @@ def dasbor(request, kode=None):
     kode = request.user.kode_wilayah if kode is None else kode
     context = selectors.dasbor_for(request.user, kode)
     return render(request, "pantau/dasbor.html", context)
+
+
+@login_required
+def kelengkapan(request, kode=None):
+    """Report completeness (WKSBM, TKSK, PSM) of a region, drilling down to each reporter."""
+    kode = request.user.kode_wilayah if kode is None else kode
+    bulan = parse_bulan(request.GET.get("bulan")) if request.GET.get("bulan") else None
+    context = selectors.kelengkapan_for(request.user, kode, bulan)
+    return render(request, "pantau/kelengkapan.html", context)
 
 
 @login_required

@@ -68,6 +68,19 @@ CASES = [
         expect(ok=INSIDE_KECAMATAN_A),
     ),
     Case("pantau dasbor desa A", "GET", f"/pantau/wilayah/{DESA_A}/", expect(ok=INSIDE_DESA_A)),
+    Case("pantau kelengkapan (own scope)", "GET", "/pantau/kelengkapan/", expect(ok=PERSONA_NAMES)),
+    Case(
+        "pantau kelengkapan kabupaten",
+        "GET",
+        f"/pantau/kelengkapan/{KABUPATEN}/",
+        expect(ok=INSIDE_KAB),
+    ),
+    Case(
+        "pantau kelengkapan kecamatan A",
+        "GET",
+        f"/pantau/kelengkapan/{KECAMATAN_A}/",
+        expect(ok=INSIDE_KECAMATAN_A),
+    ),
     Case("pantau wksbm score", "GET", "/pantau/wksbm/{pantau_wksbm.pk}/", expect(ok=INSIDE_DESA_A)),
     Case(
         "pantau rencana form",
@@ -133,6 +146,12 @@ CASES = [
         "pantau api rekap anak kecamatan A",
         "GET",
         f"/api/v1/pantau/rekap/anak?kode={KECAMATAN_A}",
+        expect_api(ok=INSIDE_KECAMATAN_A),
+    ),
+    Case(
+        "pantau api kelengkapan kecamatan A",
+        "GET",
+        f"/api/v1/pantau/kelengkapan?kode={KECAMATAN_A}",
         expect_api(ok=INSIDE_KECAMATAN_A),
     ),
     Case(
