@@ -1,0 +1,76 @@
+"""The dependency direction of docs/architecture.md: laporan's document layer (kop, render, pdf,
+xlsx) sits below the domain apps that lay out their documents with it, so it imports none of
+them; the domain apps import nothing else of laporan."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+WAHANA = Path(__file__).resolve().parents[2]
+LAPISAN_DOKUMEN = ("kop", "render", "pdf", "xlsx")
+# What the document layer may import from the project: its own modules, laporan's Kop model,
+# regions and the Django-free helpers.
+BOLEH_DI_BAWAH = {
+    *(f"wahana.laporan.{m}" for m in LAPISAN_DOKUMEN),
+    "wahana.laporan.models",
+    "wahana.wilayah.models",
+    "wahana.lib",
+    "wahana.lib.kode",
+}
+# Every app below laporan's reports (config, the project's top, wires laporan in).
+PEMAKAI = (
+    "wilayah",
+    "akun",
+    "audit",
+    "berkas",
+    "wksbm",
+    "pendamping",
+    "ppks",
+    "kegiatan",
+    "dana",
+    "bimtek",
+    "pantau",
+    "luring",
+    "tugas",
+)
+
+
+def _imports(path: Path) -> set[str]:
+    """Project modules imported by `path`, relative imports resolved, at any depth of the file."""
+    package = "wahana." + ".".join(path.relative_to(WAHANA).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                found.add(f"{base}.{node.module}" if node.module else base)
+            else:
+                found.add(node.module or "")
+    return {m for m in found if m == "wahana" or m.startswith("wahana.")}
+
+
+@pytest.mark.parametrize("modul", LAPISAN_DOKUMEN)
+def test_document_layer_imports_no_domain_app(modul):
+    imports = _imports(WAHANA / "laporan" / f"{modul}.py")
+    assert imports <= BOLEH_DI_BAWAH, imports - BOLEH_DI_BAWAH
+
+
+@pytest.mark.parametrize("app", PEMAKAI)
+def test_domain_apps_use_only_the_document_layer_of_laporan(app):
+    layer = {f"wahana.laporan.{m}" for m in LAPISAN_DOKUMEN}
+    for path in (WAHANA / app).rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        dari_laporan = {m for m in _imports(path) if m.startswith("wahana.laporan")}
+        assert dari_laporan <= layer, (path, dari_laporan - layer)
+
+
+def test_the_check_sees_imports():
+    """The checks above are not empty: the builders do import the layer, and isi.py (a report,
+    above the domain apps) imports domain apps the layer may not."""
+    assert "wahana.laporan.render" in _imports(WAHANA / "dana" / "ekspor.py")
+    assert "wahana.laporan.pdf" in _imports(WAHANA / "laporan" / "render.py")
+    assert not _imports(WAHANA / "laporan" / "isi.py") <= BOLEH_DI_BAWAH
