@@ -41,6 +41,13 @@ def otp_needed(user) -> bool:
     return otp_required_for(user) or otp_enrolled(user)
 
 
+def _enrolled_as_loaded(user) -> bool:
+    """otp_enrolled, answered by the account backend (wahana/akun/backends.py) in the query
+    that loaded the user of this request, when it did."""
+    enrolled = getattr(user, "otp_terdaftar", None)
+    return otp_enrolled(user) if enrolled is None else enrolled
+
+
 def otp_backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -166,14 +173,14 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not self.exempt(request.path)
-            and otp_needed(user)
+            and (otp_required_for(user) or _enrolled_as_loaded(user))
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Verifikasi dua langkah diperlukan. Masuk lewat halaman web.")},
                     status=403,
                 )
-            target = "akun:otp_verify" if otp_enrolled(user) else "akun:otp_enrol"
+            target = "akun:otp_verify" if _enrolled_as_loaded(user) else "akun:otp_enrol"
             query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
             return redirect(reverse(target) + (f"?{query}" if query else ""))
         return self.get_response(request)

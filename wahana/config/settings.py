@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wahana.config.context_processors.navigation",
+                "wahana.config.context_processors.kepala",
             ],
         },
     }
@@ -149,7 +150,8 @@ AUTH_USER_MODEL = "akun.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading with the user what every request asks of it (wahana/akun/backends.py).
+    "wahana.akun.backends.WahanaBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

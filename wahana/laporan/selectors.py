@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from wahana.akun.scope import visible_to
+from wahana.akun.selectors import count_many_for
 from wahana.tugas.models import Tugas
 
 from .models import AgregatImpor, Kop
@@ -27,22 +28,32 @@ class Lonceng:
 LONCENG_DAFTAR = 5
 
 
+def lonceng_querysets(user) -> dict[str, QuerySet[Tugas]]:
+    """What the bell counts, for `count_many_for` (one query with the header's other counts)."""
+    saya = laporan_saya(user)
+    return {
+        "laporan_baru": saya.filter(status=Tugas.Status.SELESAI, dilihat__isnull=True),
+        "laporan_berjalan": saya.filter(status__in=(Tugas.Status.ANTRI, Tugas.Status.BERJALAN)),
+    }
+
+
+def lonceng_from_counts(user, counts: dict[str, int]) -> Lonceng:
+    """The bell from its counts; the few newest reports are read only when there are some."""
+    jumlah_baru = counts["laporan_baru"]
+    baru = []
+    if jumlah_baru:
+        baru = list(
+            lonceng_querysets(user)["laporan_baru"].order_by("-dibuat", "-pk")[:LONCENG_DAFTAR]
+        )
+    return Lonceng(baru=baru, jumlah_baru=jumlah_baru, berjalan=counts["laporan_berjalan"] > 0)
+
+
 def lonceng_for(user) -> Lonceng:
-    """One query: the user's unopened finished reports and their running ones."""
+    """One query while no report waits: the user's unopened finished reports and whether one
+    is still being made."""
     if not user.is_authenticated:
         return Lonceng([], 0, False)
-    aktif = (Tugas.Status.ANTRI, Tugas.Status.BERJALAN)
-    rows = list(
-        laporan_saya(user)
-        .filter(Q(status=Tugas.Status.SELESAI, dilihat__isnull=True) | Q(status__in=aktif))
-        .order_by("-dibuat", "-pk")[:100]
-    )
-    baru = [t for t in rows if t.status == Tugas.Status.SELESAI]
-    return Lonceng(
-        baru=baru[:LONCENG_DAFTAR],
-        jumlah_baru=len(baru),
-        berjalan=any(t.status in aktif for t in rows),
-    )
+    return lonceng_from_counts(user, count_many_for(user, **lonceng_querysets(user)))
 
 
 def agregat_list_visible_to(user, *, kode: str = "") -> QuerySet[AgregatImpor]:
