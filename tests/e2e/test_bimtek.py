@@ -1,14 +1,21 @@
 """A bimtek in a browser, from creation to certificates: the kabupaten operator creates a
 two-day event and targets Tanjung Riu, the TKSK of Kurun registers two participants (a third is
 refused by the quota), the operator takes attendance on a phone (HTMX toggles), enters the test
-scores and issues certificates, and anyone can check a certificate's code without signing in."""
+scores and issues certificates, and anyone can check a certificate's code without signing in.
+Afterwards, on the impact view of a 2018 bimtek, the operator gives the TKSK a follow-up for the
+trained desa that did not wake up, and the TKSK finds it on their list and closes it."""
+
+import datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.pages import WahanaPage
 from wahana.bimtek.models import Bimtek, PesertaBimtek
+from wahana.bimtek.tests.factories import make_trained_event
 from wahana.conftest import DESA_A, KECAMATAN_A
+from wahana.pendamping.models import TindakLanjut
+from wahana.pendamping.tests.factories import make_pendamping
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +38,26 @@ class AttendanceSheet(WahanaPage):
         # The cell is swapped in place (no page load) and shows the new state; the swap lands
         # a moment after the response, so wait for it rather than read the attribute at once.
         expect(self.toggle(nama, index)).to_have_attribute("aria-pressed", "true")
+
+
+class DampakPage(WahanaPage):
+    """The impact view: one row per desa, trained desa first, and the follow-up button."""
+
+    def row(self, desa: str):
+        return self.page.locator("main tbody tr").filter(
+            has=self.page.get_by_role("cell", name=desa, exact=True)
+        )
+
+    def give_follow_ups(self) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Buat tindak lanjut untuk TKSK").click()
+
+
+class TindakLanjutListPage(WahanaPage):
+    path = "/pendamping/tindak-lanjut/"
+
+    def row(self, text: str):
+        return self.page.locator("main #hasil tbody tr").filter(has_text=text)
 
 
 def _register(page: Page, nama: str, jenis_kelamin: str) -> None:
@@ -119,3 +146,57 @@ def test_event_from_creation_to_certificates(
     assert "Tanjung Riu" in text and "Maria" not in text
     context.close()
     assert peserta.kode_wilayah == DESA_A
+
+
+def test_operator_gives_follow_ups_from_the_impact_view_and_the_tksk_closes_one(
+    page: Page, server_url, personas, login
+):
+    make_pendamping(
+        user=personas.operator, kode_wilayah=KECAMATAN_A, nama="Debi Handrianto", akun=personas.tksk
+    )
+    # Tanjung Riu met after the bimtek (woke up); Tampang Tumbang Anjir did nothing.
+    bimtek = make_trained_event(personas, datetime.date(2018, 7, 10))
+
+    # 1. The TKSK reads the impact view but has no button.
+    login(page, personas.tksk.username)
+    dampak = DampakPage(page, server_url).open(f"/bimtek/{bimtek.pk}/dampak/")
+    expect(dampak.row("Tampang Tumbang Anjir")).to_contain_text("Belum ada tindak lanjut TKSK")
+    expect(page.get_by_role("button", name="Buat tindak lanjut untuk TKSK")).to_have_count(0)
+    dampak.logout()
+
+    # 2. The operator presses the button: one task, for the desa that did not wake up.
+    login(page, personas.operator.username)
+    dampak.open(f"/bimtek/{bimtek.pk}/dampak/")
+    expect(dampak.row("Tanjung Riu")).to_contain_text("Ya")
+    dampak.give_follow_ups()
+    expect(dampak.messages()).to_contain_text("1 tindak lanjut dibuat untuk TKSK")
+    anjir = dampak.row("Tampang Tumbang Anjir")
+    expect(anjir).to_contain_text("Tindak lanjut TKSK")
+    expect(anjir).to_contain_text("Terbuka")
+    expect(dampak.row("Tanjung Riu")).not_to_contain_text("Tindak lanjut TKSK")
+    # Pressed again: nothing twice.
+    dampak.give_follow_ups()
+    expect(dampak.messages()).to_contain_text("0 tindak lanjut dibuat untuk TKSK, 1 sudah ada")
+    dampak.logout()
+
+    # 3. The TKSK finds it on their list, linked to the bimtek, and closes it.
+    login(page, personas.tksk.username)
+    daftar = TindakLanjutListPage(page, server_url).open()
+    row = daftar.row("Tampang Tumbang Anjir belum bergerak")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Debi Handrianto")
+    expect(row).to_contain_text(f"Dampak bimtek: {bimtek.judul}")
+    expect(row).to_contain_text("Terbuka")
+    with page.expect_navigation():
+        row.get_by_role("link", name="Tampang Tumbang Anjir belum bergerak").click()
+    form = page.locator("main form.kartu")
+    form.locator("select[name='status']").select_option("selesai")
+    form.locator("textarea[name='catatan']").fill("Rapat pengurus dijadwalkan ulang bersama PSM.")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Simpan").click()
+    # The list shows open tasks by default: the closed one is gone from it, kept under "Selesai".
+    expect(daftar.open().row("Tampang Tumbang Anjir belum bergerak")).to_have_count(0)
+    daftar.open(daftar.path + "?status=selesai")
+    expect(daftar.row("Tampang Tumbang Anjir belum bergerak")).to_contain_text("Selesai")
+    tugas = TindakLanjut.objects.get()
+    assert tugas.status == TindakLanjut.Status.SELESAI and tugas.bimtek_asal.bimtek == bimtek
