@@ -13,4 +13,6 @@ FIGURES = (
     "ppks_list",
     "laporan_xlsx",
     "skala_build",
+    "beban",
+    "pantau_dasbor",
 )
