@@ -118,7 +118,9 @@ def text(value) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%d/%m/%Y")
-    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip().lstrip("'\u2019`").strip()
+    # str.split() splits on the same Unicode whitespace as the regex \s (no-break space included)
+    # and is several times faster: this runs for every cell of every row.
+    return " ".join(str(value).split()).lstrip("'\u2019`").strip()
 
 
 def identity_number(value, label: str) -> str:
