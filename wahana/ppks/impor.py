@@ -25,7 +25,6 @@ from django.db import (
     close_old_connections,
     connection,
     connections,
-    models,
     transaction,
 )
 from django.db.models import Q
@@ -179,6 +178,44 @@ class JenisResolver:
         return sorted(found)
 
 
+def _memo(function):
+    """`function` of one cell, decided once per distinct value (a file repeats the same dates,
+    kinds and statuses thousands of times); a CellError is remembered and raised again."""
+    answers: dict = {}
+
+    def memoised(value):
+        # The type is part of the key: True == 1, but a cell TRUE is not the serial date 1.
+        key = (type(value), value)
+        answer = answers.get(key, answers)
+        if answer is answers:
+            try:
+                answer = function(value)
+            except parse.CellError as error:
+                answer = error
+            answers[key] = answer
+        if isinstance(answer, parse.CellError):
+            raise answer
+        return answer
+
+    return memoised
+
+
+class Verdict:
+    """One row's verdict during the dry run, before it is staged as an ImporBaris: a plain object
+    (a model instance per row cost more than reading the row)."""
+
+    __slots__ = ("nomor", "aksi", "nama", "pesan", "data", "ppks_id", "asli_sandi")
+
+    def __init__(self, nomor: int, nama: str):
+        self.nomor = nomor
+        self.nama = nama
+        self.aksi = ""
+        self.pesan: list[str] = []
+        self.data: dict = {}
+        self.ppks_id: int | None = None
+        self.asli_sandi = ""
+
+
 def _seal(row: list) -> str:
     return crypto.encrypt(json.dumps([parse.text(v) for v in row]), purpose="impor_baris")
 
@@ -198,8 +235,15 @@ class Pemeriksa:
         self.jenis = JenisResolver()
         self.seen: dict[str, tuple[int, str]] = {}
         self.counts = defaultdict(int)
+        self.today = timezone.localdate().isoformat()
+        self.date = _memo(parse.date)
+        self.jenis_kelamin = _memo(parse.jenis_kelamin)
+        self.desil = _memo(parse.desil)
+        self.ragam = _memo(self._ragam)
+        self.status_dtsen = _memo(self._status_dtsen)
+        self.resolve_jenis = _memo(self.jenis.resolve)
 
-    def parse_row(self, nomor: int, row: list, columns: dict[str, int]) -> ImporBaris | None:
+    def parse_row(self, nomor: int, row: list, columns: dict[str, int]) -> Verdict | None:
         def cell(name):
             index = columns.get(name)
             return row[index] if index is not None and index < len(row) else ""
@@ -236,15 +280,15 @@ class Pemeriksa:
         read("nama", parse.text)
         if not data.get("nama"):
             errors.append(_("Nama wajib diisi."))
-        read("jenis_kelamin", parse.jenis_kelamin)
+        read("jenis_kelamin", self.jenis_kelamin)
         read("tempat_lahir", parse.text)
-        read("tanggal_lahir", parse.date)
+        read("tanggal_lahir", self.date)
         for name in ("dusun", "rt", "rw", "alamat", "kebutuhan"):
             read(name, parse.text)
         read("keterangan_disabilitas", parse.text, "disabilitas_keterangan")
-        read("ragam_disabilitas", self._ragam, "disabilitas_ragam")
-        read("status_dtsen", self._status_dtsen)
-        read("desil_dtsen", parse.desil)
+        read("ragam_disabilitas", self.ragam, "disabilitas_ragam")
+        read("status_dtsen", self.status_dtsen)
+        read("desil_dtsen", self.desil)
         try:
             data["wilayah"] = self.desa.resolve(cell("kode_desa"), cell("desa"), cell("kecamatan"))
         except parse.CellError as error:
@@ -252,11 +296,12 @@ class Pemeriksa:
         jenis_present = parse.text(cell("jenis_ppks")) != ""
         if jenis_present:
             try:
-                data["jenis"] = self.jenis.resolve(cell("jenis_ppks"))
+                # A copy: the memo's list is shared by every row with the same cell.
+                data["jenis"] = list(self.resolve_jenis(cell("jenis_ppks")))
             except parse.CellError as error:
                 errors.append(str(error))
         born = data.get("tanggal_lahir")
-        if born and born > timezone.localdate().isoformat():
+        if born and born > self.today:
             errors.append(_("Tanggal lahir di masa depan."))
         if data["subjek"] == Ppks.Subjek.PERORANGAN and not nik and not errors:
             errors.append(
@@ -276,7 +321,7 @@ class Pemeriksa:
                 errors.extend(messages)
             warnings = identitas.warnings
             data.update(identitas.fields)
-        baris = ImporBaris(impor=self.impor, nomor=nomor, nama=str(data.get("nama", ""))[:150])
+        baris = Verdict(nomor, str(data.get("nama", ""))[:150])
         if errors:
             baris.aksi = ImporBaris.Aksi.TOLAK
             baris.pesan = errors
@@ -334,7 +379,7 @@ class Pemeriksa:
             _("Status DTSEN “%(nilai)s” tidak dikenal.") % {"nilai": parse.text(value)}
         )
 
-    def decide(self, batch: list[ImporBaris]) -> None:
+    def decide(self, batch: list[Verdict]) -> None:
         """Created, updated or unchanged: compare the valid rows with the stored records."""
         valid = [b for b in batch if b.aksi != ImporBaris.Aksi.TOLAK]
         by_nik = {b.data["nik_indeks"]: b for b in valid if b.data.get("nik_indeks")}
@@ -373,7 +418,7 @@ class Pemeriksa:
                 continue
             self._compare(baris, current)
 
-    def _compare(self, baris: ImporBaris, current: Ppks) -> None:
+    def _compare(self, baris: Verdict, current: Ppks) -> None:
         data = baris.data
         if not kodelib.covers(self.prefix, current.kode_wilayah):
             baris.aksi = ImporBaris.Aksi.TOLAK
@@ -472,7 +517,7 @@ def impor_check(*, impor: ImporPpks, progress=None) -> ImporPpks:
                 % {"kolom": ", ".join(missing)}
             )
         pemeriksa = Pemeriksa(impor)
-        batch: list[ImporBaris] = []
+        batch: list[Verdict] = []
         done = 0
         for offset, row in enumerate(rows):
             done = offset + 1
@@ -510,11 +555,21 @@ def _flush_check(pemeriksa: Pemeriksa, batch: list, impor, done: int, progress) 
         for baris in batch:
             pemeriksa.counts[baris.aksi] += 1
             baris.data.pop("_present", None)
-        _insert(
+        dumps = json.dumps
+        _write_rows(
             ImporBaris,
             ["impor", "nomor", "aksi", "nama", "pesan", "data", "ppks_id", "asli_sandi"],
             [
-                [impor.pk, b.nomor, b.aksi, b.nama, b.pesan, b.data, b.ppks_id, b.asli_sandi]
+                (
+                    impor.pk,
+                    b.nomor,
+                    str(b.aksi),
+                    b.nama,
+                    dumps(b.pesan),
+                    dumps(b.data),
+                    b.ppks_id,
+                    b.asli_sandi,
+                )
                 for b in batch
             ],
         )
@@ -548,18 +603,23 @@ class _SideProgress:
             self.side.close()
 
 
-def _model_values(data: dict) -> dict:
-    values = {}
-    for name, value in data.items():
-        if name in ("jenis", "wilayah"):
-            continue
-        if name in DATE_FIELDS and value:
-            value = Ppks._meta.get_field(name).to_python(value)
-        values[name] = value
+def _row_values(data: dict) -> dict:
+    """The columns a staged row sets, as database values: what JSON gave back (text, numbers,
+    booleans, ISO dates, which both databases take for a date column as they are)."""
+    values = {name: value for name, value in data.items() if name not in ("jenis", "wilayah")}
     if "wilayah" in data:
         values["wilayah_id"] = data["wilayah"]
     if "nama" in data:
         values["nama_kunci"] = nama_kunci(data["nama"])
+    return values
+
+
+def _model_values(data: dict) -> dict:
+    """The same as attribute values of a model instance (dates as dates)."""
+    values = _row_values(data)
+    for name in DATE_FIELDS & values.keys():
+        if values[name]:
+            values[name] = Ppks._meta.get_field(name).to_python(values[name])
     return values
 
 
@@ -634,45 +694,61 @@ def _commit_rows(acting_user, impor, side, report, total) -> int:
 
 
 def _create_batch(batch: list[dict], acting_user, through, today) -> int:
-    """Insert a batch of new records with one statement per chunk (see `_insert`): every column
-    the model has, the defaults taken once from an empty instance."""
+    """Insert a batch of new records: the defaults of every column taken once from an empty
+    instance and converted once, each row only its own values. PostgreSQL reserves the ids from
+    the table's sequence and streams the rows with COPY; SQLite inserts with one statement per
+    chunk and reads the ids back (see `_insert`)."""
     if not batch:
         return 0
     template = Ppks(ditemukan_oleh=acting_user, tanggal_ditemukan=today)
-    now = timezone.now()
+    template.dibuat = template.diubah = timezone.now()
     fields = [f for f in Ppks._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: getattr(template, f.attname) for f in fields}
-    defaults["dibuat"] = defaults["diubah"] = now
+    defaults = {
+        f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields
+    }
+    attnames = [f.attname for f in fields]
     rows, created = [], []
     for data in batch:
-        values = {**defaults, **_model_values(data)}
-        rows.append([values[f.attname] for f in fields])
-        created.append(values)
-    ids = _insert(Ppks, [f.name for f in fields], rows, returning=True)
-    _insert(
+        values = _row_values(data)
+        rows.append([values[name] if name in values else defaults[name] for name in attnames])
+        created.append((values["nama_kunci"], values.get("tanggal_lahir"), values["wilayah_id"]))
+    names = [f.name for f in fields]
+    if connection.vendor == "postgresql":
+        ids = _reserve_ids(Ppks, len(rows))
+        _write_rows(Ppks, ["id", *names], ([pk, *row] for pk, row in zip(ids, rows, strict=True)))
+    else:
+        ids = _insert(Ppks, names, rows, returning=True)
+    _write_rows(
         through,
         ["ppks", "jenisppks"],
         [
-            [pk, jenis_id]
+            (pk, jenis_id)
             for pk, data in zip(ids, batch, strict=True)
             for jenis_id in data.get("jenis", [])
         ],
     )
-    _flag_duplicates(
-        [
-            (pk, values["nama_kunci"], values["tanggal_lahir"], values["wilayah_id"])
-            for pk, values in zip(ids, created, strict=True)
-        ]
-    )
+    _flag_duplicates([(pk, *item) for pk, item in zip(ids, created, strict=True)])
     count = len(batch)
     batch.clear()
     return count
 
 
+def _reserve_ids(model, count: int) -> list[int]:
+    """`count` new ids from the table's sequence (PostgreSQL), in increasing order, so rows can
+    be streamed with COPY and still be linked (kinds, duplicate pairs) without reading back."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
 def _flag_duplicates(created: list[tuple]) -> None:
-    """Open review pairs for new records (pk, nama_kunci, tanggal_lahir, kode_wilayah) whose name
-    is similar to a record with the same birth date in the same kabupaten (same NIK is already
-    impossible): one query per batch."""
+    """Open review pairs for new records (pk, nama_kunci, tanggal_lahir as ISO text,
+    kode_wilayah) whose name is similar to a record with the same birth date in the same
+    kabupaten (same NIK is already impossible): one query per batch."""
     by_date: dict = defaultdict(list)
     for item in created:
         if item[2] and item[1]:
@@ -691,7 +767,7 @@ def _flag_duplicates(created: list[tuple]) -> None:
     )
     pairs = []
     for other_pk, other_nama, other_lahir, other_wilayah in others.iterator(chunk_size=BATCH):
-        for pk, nama, _lahir, wilayah in by_date[other_lahir]:
+        for pk, nama, _lahir, wilayah in by_date[other_lahir.isoformat()]:
             # Each pair once, older record first.
             if other_pk >= pk or other_wilayah[:5] != wilayah[:5]:
                 continue
@@ -738,23 +814,14 @@ def _update_batch(batch: list, through) -> int:
     return count
 
 
-def _converter(field):
-    """How a Python value of `field` becomes a database value. Only JSON, date and time fields
-    need Django's conversion; text, numbers, booleans and ids go to the driver as they are, which
-    spares the ORM's per-value work (most of the time of a 100k-row bulk_create)."""
-    if isinstance(field, models.JSONField | models.DateField):
-        return lambda value: field.get_db_prep_save(value, connection)
-    return None
-
-
 def _insert(model, names: list[str], rows: list[list], *, returning: bool = False) -> list[int]:
-    """INSERT many rows of `model` with one statement per chunk (as many rows as the database
-    takes parameters); with `returning`, the new ids in row order (PostgreSQL and SQLite ≥ 3.35
-    return them in the order of VALUES, as Django's bulk_create relies on)."""
+    """INSERT many rows of database values into `model` with one statement per chunk (as many
+    rows as the database takes parameters); with `returning`, the new ids in row order
+    (PostgreSQL and SQLite ≥ 3.35 return them in the order of VALUES, as Django's bulk_create
+    relies on)."""
     if not rows:
         return []
     fields = [model._meta.get_field(name) for name in names]
-    converters = [_converter(field) for field in fields]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -765,17 +832,35 @@ def _insert(model, names: list[str], rows: list[list], *, returning: bool = Fals
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
-            params = []
-            for row in chunk:
-                params.extend(
-                    value if convert is None else convert(value)
-                    for value, convert in zip(row, converters, strict=True)
-                )
+            params = [value for row in chunk for value in row]
             values = ", ".join([placeholder] * len(chunk))
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}{suffix}", params)  # noqa: S608 - names from the model
             if returning:
                 ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+def _write_rows(model, names: list[str], rows) -> None:
+    """Write rows of database-ready values (JSON already as text, dates as ISO text or dates)
+    into `model`'s table: COPY on PostgreSQL (one stream, no statement per chunk), one prepared
+    statement run for every row on SQLite."""
+    fields = [model._meta.get_field(name) for name in names]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY goes to the driver's cursor: its errors are made Django's (IntegrityError on a
+            # NIK recorded since the check) as for any other statement.
+            statement = f"COPY {table} ({columns}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholder = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholder})",  # noqa: S608 - names from the model
+                rows,
+            )
 
 
 def run_safely(function, **kwargs) -> None:
