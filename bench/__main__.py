@@ -28,7 +28,9 @@ def print_table(rows: list[Row]) -> None:
             row.database,
             row.figure,
             _format(row.measured, row.unit),
-            f"≤ {_format(row.target, row.unit)}" if row.target is not None else "",
+            f"{'≥' if row.at_least else '≤'} {_format(row.target, row.unit)}"
+            if row.target is not None
+            else "",
             {True: "yes", False: "NO", None: ""}[row.met],
             row.detail,
         )

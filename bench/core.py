@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # The local server of these machines trusts local connections (as `make test` does).
 PG_SERVER = os.getenv("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "wahana_bench"
+# One database name per bench run that may overlap another (BENCH_PG_DATABASE=wahana_bench_x).
+PG_DATABASE = os.getenv("BENCH_PG_DATABASE", "wahana_bench")
 BENCH_USER = "bench.pimpinan"
 BENCH_PASSWORD = "bench-wahana-2026"  # a throw-away account in a throw-away database
 
@@ -41,10 +42,14 @@ class Row:
     target: float | None = None
     detail: str = ""
     samples: list[float] = field(default_factory=list)
+    # The target is a floor (requests per second), not a ceiling.
+    at_least: bool = False
 
     @property
     def met(self) -> bool | None:
-        return None if self.target is None else self.measured <= self.target
+        if self.target is None:
+            return None
+        return self.measured >= self.target if self.at_least else self.measured <= self.target
 
     def as_dict(self) -> dict:
         return {**asdict(self), "met": self.met}
