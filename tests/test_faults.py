@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -426,3 +427,115 @@ def test_postgresql_restart_under_load_fails_requests_cleanly_then_recovers(tmp_
     assert book.saldo == sum(entries.values_list("jumlah", flat=True))
     audited = AuditLog.objects.filter(aksi="entri_kas_penerimaan")
     assert audited.count() == entries.count()
+
+
+IMPORT_SETUP = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wahana.akun.models import User
+from wahana.ppks import impor
+with open("{path}", "rb") as f:
+    upload = SimpleUploadedFile("ppks.csv", f.read())
+job = impor.impor_create(acting_user=User.objects.get(username="operator.gumas"), upload=upload)
+job = impor.impor_check(impor=job)
+print(job.pk, job.status, job.jumlah_baru)
+"""
+
+
+def _import_csv(path: Path, rows: int) -> None:
+    from wahana.ppks.tests.factories import make_nik
+
+    lines = ["NIK,Nama Lengkap,L/P,Tgl Lahir,Desa/Kelurahan,Jenis PPKS"]
+    for n in range(rows):
+        # One birth date per row: no pair of similar names to review (a separate feature).
+        birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=n)
+        nik = make_nik(birth=birth, sex="L", serial=1 + n % 9000)
+        lines.append(f"{nik},Warga Impor {n},L,{birth:%d/%m/%Y},Tanjung Riu,24")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+class _Browser:
+    """A signed-in browser session over urllib: cookies, and the CSRF token of each form."""
+
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def _csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=20) as response:
+            return response.read().decode()
+
+    def post(self, path: str, fields: dict) -> int:
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self._csrf()}).encode()
+        request = urllib.request.Request(
+            self.base + path, body, {"Referer": self.base + path}, method="POST"
+        )
+        with self.opener.open(request, timeout=20) as response:
+            return response.status
+
+    def login(self, username: str) -> None:
+        self.get("/akun/masuk/")
+        self.post("/akun/masuk/", {"username": username, "password": PASSWORD})
+        assert any(c.name == "sessionid" for c in self.jar), "login failed"
+
+
+def _import_state(database: Path, pk: int):
+    db = sqlite3.connect(database)
+    try:
+        status = db.execute("SELECT status FROM ppks_imporppks WHERE id = ?", [pk]).fetchone()[0]
+        (people,) = db.execute(
+            "SELECT COUNT(*) FROM ppks_ppks WHERE nama LIKE 'Warga Impor %'"
+        ).fetchone()
+        (audited,) = db.execute(
+            "SELECT COUNT(*) FROM audit_auditlog WHERE aksi = 'ppks_diimpor'"
+        ).fetchone()
+    finally:
+        db.close()
+    return status, people, audited
+
+
+def test_killed_during_an_import_commit_writes_nothing_and_the_rerun_completes_once(site):
+    env, _wksbm_id, database = site
+    rows = 12_000
+    _import_csv(env_path := Path(env["WAHANA_DATA_DIR"]) / "ppks.csv", rows)
+    out = _wahana(env, "shell", "-c", IMPORT_SETUP.format(path=env_path)).split()
+    pk, status, baru = int(out[-3]), out[-2], int(out[-1])
+    assert (status, baru) == ("diperiksa", rows)
+    _wahana(env, "collectstatic", "--noinput")  # the pages need the static manifest
+
+    port = _free_port()
+    server = _start(env, port)
+    try:
+        browser = _Browser(f"http://127.0.0.1:{port}")
+        browser.login("operator.gumas")
+        browser.post(f"/ppks/impor/{pk}/simpan/", {})
+        deadline = time.monotonic() + 60
+        while _import_state(database, pk)[0] != "menyimpan":
+            assert time.monotonic() < deadline, "the commit did not start"
+            time.sleep(0.05)
+        time.sleep(0.5)  # inside the commit's transaction, rows being written
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+        # All or nothing: not one person of the file, no audit row, the import not finished.
+        assert _import_state(database, pk) == ("menyimpan", 0, 0)
+
+        server = _start(env, port)
+        browser = _Browser(f"http://127.0.0.1:{port}")
+        browser.login("operator.gumas")
+        browser.post(f"/ppks/impor/{pk}/simpan/", {})  # the uploader saves it again
+        deadline = time.monotonic() + 300
+        while _import_state(database, pk)[0] == "menyimpan":
+            assert time.monotonic() < deadline, "the re-run did not finish"
+            time.sleep(0.2)
+        assert _import_state(database, pk) == ("selesai", rows, 1)
+        browser.post(f"/ppks/impor/{pk}/simpan/", {})  # a third time changes nothing
+        time.sleep(1)
+        assert _import_state(database, pk) == ("selesai", rows, 1)
+    finally:
+        _kill(server)

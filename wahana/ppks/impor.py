@@ -465,7 +465,8 @@ class Pemeriksa:
 
 
 def _set_progress(impor: ImporPpks, **values) -> None:
-    ImporPpks.objects.filter(pk=impor.pk).update(**values)
+    # A stored import is final: a late failure of a second run must not mark it failed.
+    ImporPpks.objects.filter(pk=impor.pk).exclude(status=ImporPpks.Status.SELESAI).update(**values)
     for name, value in values.items():
         setattr(impor, name, value)
 
@@ -628,7 +629,8 @@ def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
     not written (they are in the error sheet, to be fixed and imported again)."""
     if not (rules.can_import(acting_user) and acting_user.pk == impor.dibuat_oleh_id):
         raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan impor ini."))
-    if impor.status != ImporPpks.Status.DIPERIKSA:
+    # MENYIMPAN again: a commit cut off (server killed) wrote nothing, and may be run again.
+    if impor.status not in (ImporPpks.Status.DIPERIKSA, ImporPpks.Status.MENYIMPAN):
         raise ValidationError(_("Impor ini belum diperiksa atau sudah disimpan."))
     _set_progress(impor, status=ImporPpks.Status.MENYIMPAN, diproses=0)
     side = _SideProgress(impor)
@@ -636,6 +638,13 @@ def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
     total = impor.jumlah_baru + impor.jumlah_ubah
     try:
         with transaction.atomic():
+            # Claim the import first (a row lock on PostgreSQL, the write lock on SQLite): a
+            # second run waits here, then finds it stored and writes nothing.
+            if not ImporPpks.objects.filter(pk=impor.pk, status=ImporPpks.Status.MENYIMPAN).update(
+                diproses=0
+            ):
+                impor.refresh_from_db()
+                return impor
             done = _commit_rows(acting_user, impor, side, report, total)
             audit_record(
                 actor=acting_user,

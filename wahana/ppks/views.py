@@ -440,7 +440,9 @@ def impor_detail_view(request, pk):
         "aksi": aksi,
         "aksi_list": ImporBaris.Aksi.choices,
         "berjalan": impor.status in (ImporPpks.Status.MEMERIKSA, ImporPpks.Status.MENYIMPAN),
-        "can_commit": impor.status == ImporPpks.Status.DIPERIKSA
+        # A commit cut off by a stopped server stays "menyimpan" with nothing written: the
+        # uploader may run it again (a run still going makes the second one a no-op).
+        "can_commit": impor.status in (ImporPpks.Status.DIPERIKSA, ImporPpks.Status.MENYIMPAN)
         and impor.dibuat_oleh_id == request.user.pk
         and (impor.jumlah_baru or impor.jumlah_ubah),
     }
@@ -458,7 +460,8 @@ def impor_detail_view(request, pk):
 @require_POST
 def impor_commit_view(request, pk):
     impor = selectors.impor_get_for(request.user, pk)
-    if impor.status != ImporPpks.Status.DIPERIKSA or impor.dibuat_oleh_id != request.user.pk:
+    resumable = (ImporPpks.Status.DIPERIKSA, ImporPpks.Status.MENYIMPAN)
+    if impor.status not in resumable or impor.dibuat_oleh_id != request.user.pk:
         messages.error(request, _("Impor ini tidak dapat disimpan."))
         return redirect("ppks:impor_detail", pk=impor.pk)
     impor_module.start_background(impor_module.impor_commit, acting_user=request.user, impor=impor)
