@@ -32,9 +32,9 @@ from .isi import TAHAP, _in_region, _kecamatan_of, rekap_ppks_angka, rekap_wksbm
 from .models import AgregatImpor
 
 SKEMA = "wahana-agregat"
-SKEMA_VERSI = 2
+SKEMA_VERSI = 3
 # Versions this reader accepts; fields a version lacks are read as unknown (null).
-VERSI_DIBACA = (1, 2)
+VERSI_DIBACA = (1, 2, 3)
 STATUS = ("belum", "aktif", "kurang", "mati_suri")
 ANGKA = (
     "wksbm",
@@ -56,7 +56,20 @@ ANGKA = (
     "dilatih",
     "dilatih_aktif",
     "belum_dilatih_aktif",
+    # Since version 3: the social workers' monthly reports expected, received and on time.
+    *(
+        f"{jenis}_{angka}"
+        for jenis in ("tksk", "psm")
+        for angka in ("diharapkan", "diterima", "tepat")
+    ),
 )
+# Fields taken as they are from Pantau's roll-up of the region: {package field: RekapWilayah field}.
+DARI_REKAP = {
+    **{f: f for f in ("laporan_diharapkan", "laporan_diterima", "laporan_tepat")},
+    "skor_total": "total_skor",
+    **{f: f for f in ("dilatih", "dilatih_aktif", "belum_dilatih_aktif")},
+    **{f: f for f in ANGKA if f.startswith(("tksk_", "psm_"))},
+}
 # Pantau's roll-up fields filled from a package row: {RekapWilayah field: package field}.
 KE_REKAP = {
     "jumlah_wksbm": "wksbm",
@@ -64,15 +77,9 @@ KE_REKAP = {
     "aktif": "status_aktif",
     "kurang": "status_kurang",
     "mati_suri": "status_mati_suri",
-    "total_skor": "skor_total",
-    "dilatih": "dilatih",
-    "dilatih_aktif": "dilatih_aktif",
-    "belum_dilatih_aktif": "belum_dilatih_aktif",
-    "laporan_diharapkan": "laporan_diharapkan",
-    "laporan_diterima": "laporan_diterima",
-    "laporan_tepat": "laporan_tepat",
     "ppks_dilayani": "ppks_dilayani",
     "dana_dihimpun": "dana_dihimpun",
+    **{attr: field for field, attr in DARI_REKAP.items()},
 }
 
 
@@ -149,11 +156,8 @@ def hitung(kode: str, bulan: datetime.date) -> dict:
             result[code] = _sum(group, pakai_indeks)
     for code, row in result.items():
         rekap_wilayah = laporan.get(code)
-        for field in ("laporan_diharapkan", "laporan_diterima", "laporan_tepat"):
-            row[field] = getattr(rekap_wilayah, field) if rekap_wilayah else None
-        row["skor_total"] = rekap_wilayah.total_skor if rekap_wilayah else None
-        for field in ("dilatih", "dilatih_aktif", "belum_dilatih_aktif"):
-            row[field] = getattr(rekap_wilayah, field) if rekap_wilayah else None
+        for field, attr in DARI_REKAP.items():
+            row[field] = getattr(rekap_wilayah, attr) if rekap_wilayah else None
     return dict(sorted(result.items()))
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.http import Http404
 
-from wahana.conftest import DESA_A, DESA_B
+from wahana.conftest import DESA_A, DESA_B, KECAMATAN_A
 from wahana.laporan import agregat
 from wahana.laporan.models import AgregatImpor, Kop
 from wahana.laporan.services import kop_save, laporan_request
@@ -261,24 +261,31 @@ def test_bell_is_one_query(client, personas, data, django_assert_num_queries):
 def test_province_dashboards_and_reports_run_on_imported_aggregates(client, personas, data):
     """The kabupaten's instance exports its month; the province's instance (which does not hold
     the kabupaten's records) imports it, and its dashboards and rekap read those figures."""
-    from wahana.pantau.models import IndeksBulanan, RekapWilayah
+    from wahana.pantau.models import IndeksBulanan, LaporanPendampingBulanan, RekapWilayah
     from wahana.pantau.selectors import dasbor_for
     from wahana.pantau.services import indeks_refresh
+    from wahana.pendamping.tests.factories import make_pendamping
     from wahana.wksbm.models import LembagaAnggota, PengurusWksbm, TahapWksbm, Wksbm
 
+    make_pendamping(user=personas.operator, kode_wilayah=KECAMATAN_A)  # a TKSK owes a report
     indeks_refresh(bulan=BULAN)
     kabupaten = RekapWilayah.objects.get(kode="62.10", bulan=BULAN)
     expected = {
         f: getattr(kabupaten, f)
-        for f in ("jumlah_wksbm", "belum", "aktif", "kurang", "mati_suri", "total_skor")
+        for f in (
+            *("jumlah_wksbm", "belum", "aktif", "kurang", "mati_suri", "total_skor"),
+            *("tksk_diharapkan", "tksk_diterima", "psm_diharapkan"),
+        )
     }
-    assert expected["jumlah_wksbm"] == 2
+    assert expected["jumlah_wksbm"] == 2 and expected["tksk_diharapkan"] == 1
     package = agregat.paket("62.10", BULAN)
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         doc = json.loads(archive.read("agregat.json"))
-    assert doc["versi"] == 2 and "skor_total" in doc["wilayah"][0]
+    assert doc["versi"] == agregat.SKEMA_VERSI == 3
+    assert doc["wilayah"][0]["kode"] == "62.10" and doc["wilayah"][0]["tksk_diharapkan"] == 1
 
     # Now the province's database: the kabupaten's own records are not here.
+    LaporanPendampingBulanan.objects.all().delete()
     IndeksBulanan.objects.all().delete()
     RekapWilayah.objects.all().delete()
     for model in (PengurusWksbm, LembagaAnggota, TahapWksbm, Wksbm):
