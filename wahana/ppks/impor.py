@@ -638,11 +638,7 @@ def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
     total = impor.jumlah_baru + impor.jumlah_ubah
     try:
         with transaction.atomic():
-            # Claim the import first (a row lock on PostgreSQL, the write lock on SQLite): a
-            # second run waits here, then finds it stored and writes nothing.
-            if not ImporPpks.objects.filter(pk=impor.pk, status=ImporPpks.Status.MENYIMPAN).update(
-                diproses=0
-            ):
+            if not _claim(impor):
                 impor.refresh_from_db()
                 return impor
             done = _commit_rows(acting_user, impor, side, report, total)
@@ -673,6 +669,25 @@ def impor_commit(*, acting_user, impor: ImporPpks, progress=None) -> ImporPpks:
         side.close()
     impor.refresh_from_db()
     return impor
+
+
+def _claim(impor: ImporPpks) -> bool:
+    """Claim the import for this run, inside its transaction: a second run waits here, then
+    finds it stored and writes nothing. On PostgreSQL an advisory lock of the transaction, not a
+    row lock: `_SideProgress` updates that row from a second connection while this transaction
+    is open, and would wait for it for ever (neither side sees the other: no deadlock error).
+    On SQLite the UPDATE takes the database's write lock."""
+    claimed = ImporPpks.objects.filter(pk=impor.pk, status=ImporPpks.Status.MENYIMPAN)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Two-key form: this table's namespace, the import (a shared key between two imports
+            # ids apart by 2^31 would only make one wait for the other).
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                [ImporPpks._meta.db_table, impor.pk % 2**31],
+            )
+        return claimed.exists()
+    return bool(claimed.update(diproses=0))
 
 
 def _commit_rows(acting_user, impor, side, report, total) -> int:

@@ -282,3 +282,36 @@ def test_commit_opens_review_pairs_for_similar_people(client, personas, inline):
     pair = DuplikatPpks.objects.get()
     assert (pair.utama, pair.duplikat, pair.kode_wilayah) == (earlier, created, "62.10")
     assert not DuplikatPpks.objects.filter(utama=bystander).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commit_progress_written_beside_the_open_transaction(personas):
+    """The commit's progress goes to the import row from a second connection while the commit's
+    transaction is open, so the claim of the import must not lock that row (with a row lock the
+    commit waited for ever on PostgreSQL: each connection waited for the other)."""
+    import threading
+
+    from django.db import connection
+
+    rows = [
+        [make_nik(birth=datetime.date(1970, 1, 1 + n), serial=40 + n), "", f"Warga {n}", "L",
+         f"{1 + n:02d}/01/1970", "Kurun", "Tanjung Riu", "", "24", ""]
+        for n in range(3)
+    ]  # fmt: skip
+    upload_file = SimpleUploadedFile("ppks.xlsx", workbook(rows))
+    imp = impor.impor_create(acting_user=personas.operator, upload=upload_file)
+    impor.impor_check(impor=imp)
+    assert imp.jumlah_baru == 3
+
+    def commit():
+        try:
+            impor.impor_commit(acting_user=personas.operator, impor=imp)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=commit, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the commit waits for its own progress writer"
+    imp.refresh_from_db()
+    assert (imp.status, imp.diproses, Ppks.objects.count()) == (ImporPpks.Status.SELESAI, 3, 3)
