@@ -20,7 +20,8 @@ class Command(BaseCommand):
         "sandi 'wahana-demo', lalu data demo setiap modul (berkas demo.py tiap aplikasi). "
         "Ditolak pada pengaturan produksi. Aman dijalankan ulang. Dengan --scale "
         "kabupaten|provinsi|nasional: muat dulu wilayah seluruh Indonesia, lalu data fiktif "
-        "berskala (pengganti cerita Gunung Mas) untuk setiap desa/kelurahan tanpa WKSBM di Gunung Mas, Kalimantan Tengah, atau "
+        "berskala (pengganti cerita Gunung Mas) untuk setiap desa/kelurahan tanpa WKSBM di "
+        "Gunung Mas, Kalimantan Tengah, atau "
         "seluruh Indonesia (atau --wilayah KODE setingkat): WKSBM dengan pengurus, rapat, "
         "kegiatan, buku kas, PSM, TKSK, dan sekitar 120 PPKS per desa (nasional: 10 juta)."
     )
