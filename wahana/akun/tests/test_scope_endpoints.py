@@ -36,7 +36,7 @@ from wahana.conftest import KECAMATAN_A, KECAMATAN_B
 from wahana.lib.kode import TINGKAT_DESA, tingkat
 from wahana.pendamping.models import ProgramDesa
 from wahana.ppks.models import Ppks
-from wahana.ppks.tests.factories import ppks_make
+from wahana.ppks.tests.factories import make_nik, ppks_make
 from wahana.wksbm.models import Wksbm
 
 # The module's fixtures: the matrices' records (rolled back at the end) and the regions.
@@ -218,11 +218,11 @@ def _check_api(client, admin, prefix: str) -> tuple[int, int]:
     return seen, refused
 
 
-def _check_pages(client, prefix: str) -> int:
+def _check_pages(client, prefix: str, niks: dict[int, str]) -> int:
     """The PPKS and WKSBM lists and their search link to no record outside `prefix` and name
     nobody outside it (but the name searched for, which the page repeats in its search box and
-    links); the PPKS exports, whole and searched, name nobody outside. Answers the pages and
-    files that answered 200."""
+    links); the search by NIK (`niks`: PPKS id -> NIK) finds nobody outside; the PPKS exports,
+    whole and searched, name nobody outside. Answers the pages and files that answered 200."""
     answered = 0
     for model, page in ((Ppks, "/ppks/"), (Wksbm, "/wksbm/")):
         ids, outer = _outside(model, prefix)
@@ -237,6 +237,11 @@ def _check_pages(client, prefix: str) -> int:
             assert not leaked, (page, query, prefix, _around(html, leaked[0]))
         if model is not Ppks:
             continue
+        for pk in [pk for pk in ids if pk in niks][:2]:
+            response = client.post("/ppks/cari-nik/", {"nik": niks[pk]})
+            assert response.status_code in (302, 403, 404), pk
+            assert response.get("Location") != f"/ppks/{pk}/", (pk, prefix)
+            answered += response.status_code == 302
         for query in [{}, *({"q": name} for name in sorted(outer)[:1])]:
             for fmt in ("csv", "xlsx"):
                 response = client.get("/ppks/ekspor/", {"format": fmt, **query})
@@ -267,11 +272,13 @@ def test_the_checks_see_records_and_catch_a_leak(world):
     assert refused >= 3
     assert _outside(Ppks, KECAMATAN_B)[1]
     assert _outside(Wksbm, KECAMATAN_B)[1]
-    assert _check_pages(tksk_lain, KECAMATAN_B) >= 5
+    niks = {world.ppks_a.pk: world.nik_ppks_a}
+    # 3 PPKS pages (list, two searches), 2 WKSBM pages, 1 NIK search, 4 exports: all answer.
+    assert _check_pages(tksk_lain, KECAMATAN_B, niks) == 10
     with pytest.raises(AssertionError):
         _check_api(operator, admin, KECAMATAN_B)
     with pytest.raises(AssertionError):
-        _check_pages(operator, KECAMATAN_B)
+        _check_pages(operator, KECAMATAN_B, niks)
 
 
 def _region_for(peran: str, regions: list[str]) -> st.SearchStrategy:
@@ -297,16 +304,19 @@ def test_no_endpoint_answers_a_record_outside_the_users_region(world, codes, dat
     try:
         with transaction.atomic():
             _relocate(data, codes)
+            niks = {world.ppks_a.pk: world.nik_ppks_a}
             desa = [k for k in codes if tingkat(k) == TINGKAT_DESA]
             for n in range(data.draw(st.integers(0, 4), label="PPKS baru")):
                 kode_ppks = data.draw(st.sampled_from(desa), label=f"wilayah PPKS baru {n}")
-                ppks_make(kode=kode_ppks, nama=f"Acak Warga {chr(ord('A') + n)}")
+                nik = make_nik(serial=9000 + n)
+                baru = ppks_make(kode=kode_ppks, nama=f"Acak Warga {chr(ord('A') + n)}", nik=nik)
+                niks[baru.pk] = nik
             user = User.objects.create(username="acak", peran=peran, wilayah_id=kode or None)
             client, admin = Client(), Client()
             client.force_login(user)
             admin.force_login(world.personas.admin)
             _check_api(client, admin, kode)
-            _check_pages(client, kode)
+            _check_pages(client, kode, niks)
             raise _Rollback
     except _Rollback:
         pass
