@@ -17,7 +17,7 @@ from wahana.akun.models import Peran, User
 from wahana.akun.scope import scope_field_of, visible_to
 from wahana.akun.testing import World
 from wahana.akun.tests.test_permission_matrix import MODULES
-from wahana.conftest import KABUPATEN, KABUPATEN_LAIN, make_personas
+from wahana.conftest import KABUPATEN, KABUPATEN_LAIN, PROVINSI, make_personas
 from wahana.wilayah.models import Wilayah
 
 
@@ -61,9 +61,14 @@ def _owner(model):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
+    from wahana.wilayah.services import wilayah_load
+
     with django_db_blocker.unblock():
         try:
             with transaction.atomic():
+                # A transactional test run earlier on this worker empties every table, the
+                # regions loaded for the session included.
+                wilayah_load(prefix=PROVINSI)
                 world = World(make_personas())
                 for module in MODULES:
                     if hasattr(module, "build"):
@@ -87,6 +92,7 @@ def codes(world):
 MODELS = _scoped_models()
 
 
+@pytest.mark.django_db
 def test_every_scoped_model_is_covered(world):
     """The generated examples reach every region-bound model with rows to move."""
     empty = [m._meta.label for m in MODELS if not m.objects.exists()]
