@@ -1,9 +1,11 @@
 # Local subprocesses and http://127.0.0.1 requests built by this test only.
 # ruff: noqa: S603, S607, S310
-"""Faults: a real gunicorn on a file-based SQLite database is killed with SIGKILL in the middle of
-a fund-book write and in the middle of a PPKS import; after a restart nothing is half-written and
-nothing that was answered as stored is lost, and the interrupted work completes exactly once.
-An upload that fills the disk fails with a clear message and leaves nothing behind.
+"""Faults: a real gunicorn is killed with SIGKILL in the middle of a fund-book write and in the
+middle of a PPKS import; after a restart nothing is half-written and nothing that was answered as
+stored is lost, and the interrupted work completes exactly once. The server runs on the database
+of the run: a file-based SQLite database, or in the PostgreSQL run (DATABASE_URL) a PostgreSQL
+database of its own on the same server. An upload that fills the disk fails with a clear message
+and leaves nothing behind.
 
 These start and kill servers: they run alone (marked serial), after the parallel run.
 """
@@ -119,34 +121,96 @@ def _post(url, body: dict, token: str | None = None):
         return response.status, json.loads(response.read())
 
 
+def _postgresql_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+class Database:
+    """The site's database, read straight with the driver (not through Django, whose connection
+    is the test run's): a SQLite file, or a PostgreSQL database made for the test and dropped."""
+
+    def __init__(self, tmp_path: Path):
+        self.server_url = _postgresql_url()
+        if self.server_url is None:
+            self.path = tmp_path / "wahana.sqlite3"
+            self.url = None
+            return
+        # One name per run (WAHANA_TEST_DB): runs sharing the server do not meet.
+        self.name = f"{os.environ.get('WAHANA_TEST_DB', 'test')}_faults"
+        parts = urllib.parse.urlsplit(self.server_url)
+        self.url = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.server_url, autocommit=True) as db:
+            db.execute(sql)
+
+    def drop(self) -> None:
+        if self.url is not None:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        """Rows of one query, `%s` placeholders on both databases."""
+        if self.url is None:
+            db = sqlite3.connect(self.path)
+            try:
+                return db.execute(sql.replace("%s", "?"), params).fetchall()
+            finally:
+                db.close()
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as db:
+            return db.execute(sql, params).fetchall()
+
+    def settle(self, timeout: float = 60) -> None:
+        """After a kill: wait until PostgreSQL has ended the dead server's sessions (each rolls
+        back its open transaction when it finds its client gone), so what is read next is final.
+        A SQLite writer dies with its process."""
+        if self.url is None:
+            return
+        deadline = time.monotonic() + timeout
+        while self.rows(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [self.name],
+        )[0][0]:
+            assert time.monotonic() < deadline, "the killed server's sessions did not end"
+            time.sleep(0.1)
+
+
 @pytest.fixture
 def site(tmp_path):
-    """A migrated SQLite site with the Gunung Mas regions, an operator, the pengurus of Desa A
-    and its WKSBM; answers (env, wksbm id, database path)."""
+    """A migrated site with the Gunung Mas regions, an operator, the pengurus of Desa A and its
+    WKSBM, on the run's kind of database; answers (env, wksbm id, Database)."""
     env = _env(tmp_path)
-    _wahana(env, "migrate", "--noinput")
-    out = _wahana(env, "shell", "-c", SETUP.format(desa=DESA_A, password=PASSWORD))
-    return env, int(out.split()[-1]), tmp_path / "wahana.sqlite3"
-
-
-def _book(database: Path, wksbm_id: int):
-    """(book row, entries in order, audit rows of entries) read straight from the file."""
-    db = sqlite3.connect(database)
+    database = Database(tmp_path)
+    if database.url is not None:
+        env["DATABASE_URL"] = database.url
     try:
-        book = db.execute(
-            "SELECT saldo, jumlah_entri FROM dana_bukukas WHERE wksbm_id = ?", [wksbm_id]
-        ).fetchone()
-        entries = db.execute(
-            "SELECT id, urutan, jumlah, saldo_setelah, uraian FROM dana_entrikas "
-            "WHERE wksbm_id = ? ORDER BY urutan",
-            [wksbm_id],
-        ).fetchall()
-        audited = db.execute(
-            "SELECT objek_id FROM audit_auditlog WHERE aksi = 'entri_kas_penerimaan'"
-        ).fetchall()
+        _wahana(env, "migrate", "--noinput")
+        out = _wahana(env, "shell", "-c", SETUP.format(desa=DESA_A, password=PASSWORD))
+        yield env, int(out.split()[-1]), database
     finally:
-        db.close()
-    return book, entries, [int(pk) for (pk,) in audited]
+        database.drop()
+
+
+def _book(database: Database, wksbm_id: int):
+    """(book row, entries in order, audit rows of entries) read straight from the database."""
+    book = database.rows(
+        "SELECT saldo, jumlah_entri FROM dana_bukukas WHERE wksbm_id = %s", [wksbm_id]
+    )[0]
+    entries = database.rows(
+        "SELECT id, urutan, jumlah, saldo_setelah, uraian FROM dana_entrikas "
+        "WHERE wksbm_id = %s ORDER BY urutan",
+        [wksbm_id],
+    )
+    audited = database.rows(
+        "SELECT objek_id FROM audit_auditlog WHERE aksi = %s", ["entri_kas_penerimaan"]
+    )
+    return tuple(book), [tuple(row) for row in entries], [int(pk) for (pk,) in audited]
 
 
 def _assert_book_whole(book, entries, audited) -> None:
@@ -212,6 +276,7 @@ def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_
         server.wait()
         for t in threads:
             t.join()
+        database.settle()
         assert 10 <= len(accepted) < 80, "the kill interrupted no write"
 
         book, entries, audited = _book(database, wksbm_id)
@@ -484,18 +549,14 @@ class _Browser:
         assert any(c.name == "sessionid" for c in self.jar), "login failed"
 
 
-def _import_state(database: Path, pk: int):
-    db = sqlite3.connect(database)
-    try:
-        status = db.execute("SELECT status FROM ppks_imporppks WHERE id = ?", [pk]).fetchone()[0]
-        (people,) = db.execute(
-            "SELECT COUNT(*) FROM ppks_ppks WHERE nama LIKE 'Warga Impor %'"
-        ).fetchone()
-        (audited,) = db.execute(
-            "SELECT COUNT(*) FROM audit_auditlog WHERE aksi = 'ppks_diimpor'"
-        ).fetchone()
-    finally:
-        db.close()
+def _import_state(database: Database, pk: int):
+    (status,) = database.rows("SELECT status FROM ppks_imporppks WHERE id = %s", [pk])[0]
+    (people,) = database.rows(
+        "SELECT COUNT(*) FROM ppks_ppks WHERE nama LIKE %s", ["Warga Impor %"]
+    )[0]
+    (audited,) = database.rows(
+        "SELECT COUNT(*) FROM audit_auditlog WHERE aksi = %s", ["ppks_diimpor"]
+    )[0]
     return status, people, audited
 
 
@@ -518,9 +579,17 @@ def test_killed_during_an_import_commit_writes_nothing_and_the_rerun_completes_o
         while _import_state(database, pk)[0] != "menyimpan":
             assert time.monotonic() < deadline, "the commit did not start"
             time.sleep(0.05)
-        time.sleep(0.5)  # inside the commit's transaction, rows being written
+        if database.url is not None:
+            # PostgreSQL shows the rows written so far from a second connection: wait for some.
+            progress = "SELECT diproses FROM ppks_imporppks WHERE id = %s"
+            while not database.rows(progress, [pk])[0][0]:
+                assert time.monotonic() < deadline, "the commit wrote no row"
+                time.sleep(0.05)
+        else:
+            time.sleep(0.5)  # inside the commit's transaction, rows being written
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+        database.settle()
 
         # All or nothing: not one person of the file, no audit row, the import not finished.
         assert _import_state(database, pk) == ("menyimpan", 0, 0)
