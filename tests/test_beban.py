@@ -6,17 +6,16 @@ never here.)"""
 import pytest
 
 from bench.beban import CAMPURAN, page, run_load
-from wahana.conftest import DESA_A, PASSWORD, PROVINSI, make_personas
+from wahana.conftest import DESA_A, PASSWORD, make_personas, reload_reference_data
 
 
 @pytest.mark.django_db(transaction=True)
 def test_load_generator_signs_users_in_and_drives_the_mix(live_server):
     from wahana.kegiatan.models import Kegiatan
     from wahana.ppks.models import Ppks
-    from wahana.wilayah.services import wilayah_load
     from wahana.wksbm.tests.factories import make_wksbm
 
-    wilayah_load(prefix=PROVINSI)  # the personas live in two of its kabupaten
+    reload_reference_data()  # a transactional test before this one emptied them
     personas = make_personas()
     wksbm = make_wksbm(user=personas.operator, kode_wilayah=DESA_A)
     mix = (*CAMPURAN, ("GET /", 1, page("/")))

@@ -80,6 +80,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         wilayah_load(prefix=PROVINSI)
 
 
+REFERENCE_SEEDS = (
+    "wahana.wksbm.migrations.0002_seed_jenis_lembaga",
+    "wahana.ppks.migrations.0002_seed_jenis_ppks_psks",
+)
+
+
+def reload_reference_data() -> None:
+    """The regions of the personas and the kinds seeded by data migrations, for a transactional
+    test: every transactional test empties every table when it ends, these included (the loader
+    and the seeds are idempotent)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from wahana.wilayah.services import wilayah_load
+
+    wilayah_load(prefix=KABUPATEN)
+    wilayah_load(prefix=KABUPATEN_LAIN)
+    for migration in REFERENCE_SEEDS:
+        importlib.import_module(migration).seed(django_apps, None)
+
+
 def make_user(username: str, peran: str, kode: str) -> User:
     user = User(
         username=username,

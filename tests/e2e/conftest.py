@@ -21,13 +21,11 @@ relied on; `e2e_wilayah` loads Gunung Mas (62.10, with 62 above it) and Kotawari
 for the other operator) before each test.
 """
 
-import importlib
 import os
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 
 from tests.e2e.pages import HomePage, LoginPage
 from wahana.akun.models import Peran
@@ -42,12 +40,9 @@ from wahana.conftest import (
     PROVINSI,
     Personas,
     make_user,
+    reload_reference_data,
 )
 
-REFERENCE_SEEDS = (
-    "wahana.wksbm.migrations.0002_seed_jenis_lembaga",
-    "wahana.ppks.migrations.0002_seed_jenis_ppks_psks",
-)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -116,14 +111,7 @@ def phone_page(browser, server_url):
 
 @pytest.fixture
 def e2e_wilayah(transactional_db):
-    from wahana.wilayah.services import wilayah_load
-
-    wilayah_load(prefix=KABUPATEN)
-    wilayah_load(prefix=KABUPATEN_LAIN)
-    # Reference rows seeded by data migrations are emptied with every table after each
-    # transactional test: seed them again (the seeds are idempotent).
-    for migration in REFERENCE_SEEDS:
-        importlib.import_module(migration).seed(django_apps, None)
+    reload_reference_data()
 
 
 @pytest.fixture
