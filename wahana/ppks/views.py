@@ -439,7 +439,10 @@ def impor_detail_view(request, pk):
         "page": page,
         "aksi": aksi,
         "aksi_list": ImporBaris.Aksi.choices,
-        "berjalan": impor.status in (ImporPpks.Status.MEMERIKSA, ImporPpks.Status.MENYIMPAN),
+        # Queued counts as running: the check's thread may start after this page is shown, and
+        # a page without the poll would wait at "Menunggu" until reloaded by hand.
+        "berjalan": impor.status
+        in (ImporPpks.Status.MENUNGGU, ImporPpks.Status.MEMERIKSA, ImporPpks.Status.MENYIMPAN),
         # A commit cut off by a stopped server stays "menyimpan" with nothing written: the
         # uploader may run it again (a run still going makes the second one a no-op).
         "can_commit": impor.status in (ImporPpks.Status.DIPERIKSA, ImporPpks.Status.MENYIMPAN)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
 from wahana.audit.models import AuditLog
-from wahana.conftest import DESA_A, DESA_B
+from wahana.conftest import DESA_A, DESA_B, KABUPATEN
 
 from .. import impor
 from ..models import ImporBaris, ImporPpks, Ppks
@@ -315,3 +315,16 @@ def test_commit_progress_written_beside_the_open_transaction(personas):
     assert not worker.is_alive(), "the commit waits for its own progress writer"
     imp.refresh_from_db()
     assert (imp.status, imp.diproses, Ppks.objects.count()) == (ImporPpks.Status.SELESAI, 3, 3)
+
+
+def test_a_queued_import_page_polls_until_its_check_starts(client, personas):
+    """The check's thread may start after the page is shown: a queued import polls too (a
+    browser test waited at "Menunggu" for ever when the thread lost that race)."""
+    imp = ImporPpks.objects.create(
+        wilayah_id=KABUPATEN, dibuat_oleh=personas.operator, nama_berkas="antre.xlsx"
+    )
+    assert imp.status == ImporPpks.Status.MENUNGGU
+    client.force_login(personas.operator)
+    assert 'id="kemajuan"' in client.get(f"/ppks/impor/{imp.pk}/").content.decode()
+    poll = client.get(f"/ppks/impor/{imp.pk}/", {"kemajuan": "1"}, HTTP_HX_REQUEST="true")
+    assert poll.status_code == 200 and 'id="kemajuan"' in poll.content.decode()
