@@ -148,4 +148,9 @@ def make_personas() -> Personas:
 
 @pytest.fixture
 def personas(db) -> Personas:
+    from wahana.wilayah.models import Wilayah
+
+    # In a transactional test run after another one, the session's regions are gone.
+    if not Wilayah.objects.filter(kode=KABUPATEN_LAIN).exists():
+        reload_reference_data()
     return make_personas()
