@@ -459,7 +459,8 @@ class Pemeriksa:
         labels = sorted(k for k in changes if not k.startswith("no_kk_") or k == "no_kk_indeks")
         baris.pesan = [
             *baris.pesan,
-            "Berubah: " + ", ".join(label.replace("no_kk_indeks", "no_kk") for label in labels),
+            _("Berubah: %(kolom)s")
+            % {"kolom": ", ".join(label.replace("no_kk_indeks", "no_kk") for label in labels)},
         ]
         baris.data = changes
 

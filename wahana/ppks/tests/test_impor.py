@@ -174,6 +174,15 @@ class TestImport:
         assert client.post(f"/ppks/impor/{again.pk}/simpan/").status_code == 302
         assert list(Ppks.objects.order_by("pk").values()) == before
 
+    def test_changed_row_report_is_translated(self, client, personas, inline, monkeypatch):
+        # The row report is stored in the language of whoever checks the file: every part of
+        # it goes through gettext, the "Berubah:" before the changed columns included.
+        monkeypatch.setattr(impor, "_", lambda text: f"[{text}]")
+        ppks_make(nama="Andreas Liang", nik=NIK_B, tanggal_lahir=datetime.date(1962, 1, 2))
+        row = [NIK_B, "", "Andreas Liang", "L", "02/01/1962", "", "Tanjung Riu", "", "08", "1"]
+        imp = upload(client, personas.operator, workbook([row]))
+        assert verdicts(imp) == {2: ("ubah", "[Berubah: desil_dtsen, jenis]")}
+
     def test_commit_is_all_or_nothing(self, client, personas, inline):
         rows = [
             [NIK_A, "", "Siti Aminah", "P", "05/08/1980", "", "Tanjung Riu", "", "24", ""],
