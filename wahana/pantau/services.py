@@ -2,10 +2,13 @@
 notifications and revival plans."""
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,50 +79,84 @@ def indeks_refresh_riwayat(*, prefix: str | None = None, bulan_akhir=None, n=24)
     return total
 
 
-def _penerima(kode_wilayah: str):
-    """The TKSK of the WKSBM's kecamatan and the operators of its kabupaten."""
+@dataclass
+class Peringatan:
+    """One alert about a WKSBM, for the TKSK of its kecamatan and the operators of its
+    kabupaten; `kunci` makes it happen once per recipient."""
+
+    wilayah_id: str
+    wksbm_id: int
+    jenis: str
+    judul: str
+    isi: str
+    kunci: str
+
+
+def _penerima(kode_list) -> dict[str, list]:
+    """Per WKSBM region: the active TKSK of its kecamatan and operators of its kabupaten (one
+    query)."""
     from django.contrib.auth import get_user_model
 
-    User = get_user_model()
-    kecamatan = kode_wilayah if kodelib.tingkat(kode_wilayah) == 3 else None
-    if kodelib.tingkat(kode_wilayah) == 4:
-        kecamatan = kodelib.induk(kode_wilayah)
-    kabupaten = indeks.kabupaten_of(kode_wilayah)
-    qs = User.objects.filter(is_active=True)
-    from django.db.models import Q
-
-    cond = Q(peran=Peran.OPERATOR_KABUPATEN, wilayah_id=kabupaten)
-    if kecamatan:
-        cond |= Q(peran=Peran.TKSK, wilayah_id=kecamatan)
-    return list(qs.filter(cond))
-
-
-def _kirim(*, users, wilayah_id, wksbm_id, jenis, judul, isi, kunci) -> int:
-    """Create each user's notification once (by `kunci`); email those new ones when an email
-    backend is configured."""
-    existing = set(
-        Notifikasi.objects.filter(penerima__in=users, kunci=kunci).values_list(
-            "penerima_id", flat=True
+    kecamatan, kabupaten = {}, {}
+    for kode in set(kode_list):
+        tingkat = kodelib.tingkat(kode)
+        kecamatan[kode] = kode if tingkat == 3 else kodelib.induk(kode) if tingkat == 4 else None
+        kabupaten[kode] = indeks.kabupaten_of(kode)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(peran=Peran.OPERATOR_KABUPATEN, wilayah_id__in=set(kabupaten.values()))
+            | Q(peran=Peran.TKSK, wilayah_id__in={k for k in kecamatan.values() if k})
         )
     )
-    baru = [
-        Notifikasi(
-            penerima=u,
-            wilayah_id=wilayah_id,
-            wksbm_id=wksbm_id,
-            jenis=jenis,
-            judul=judul[:200],
-            isi=isi,
-            kunci=kunci,
+    per_peran = defaultdict(list)
+    for user in users:
+        per_peran[user.peran, user.wilayah_id].append(user)
+    return {
+        kode: per_peran[Peran.OPERATOR_KABUPATEN, kabupaten[kode]]
+        + per_peran[Peran.TKSK, kecamatan[kode]]
+        for kode in kabupaten
+    }
+
+
+def _kirim(peringatan: list[Peringatan]) -> int:
+    """Create each recipient's notification once (by `kunci`); email the new ones, one message
+    per alert, when an email backend is configured. A fixed handful of queries whatever the
+    number of alerts (the sweep may raise thousands; one more per 5,000 alerts)."""
+    if not peringatan:
+        return 0
+    penerima = _penerima(p.wilayah_id for p in peringatan)
+    user_ids = list({u.pk for users in penerima.values() for u in users})
+    ada = set()
+    for bagian in indeks.potong({p.kunci for p in peringatan}):
+        ada.update(
+            Notifikasi.objects.filter(penerima_id__in=user_ids, kunci__in=bagian).values_list(
+                "penerima_id", "kunci"
+            )
         )
-        for u in users
-        if u.pk not in existing
-    ]
-    Notifikasi.objects.bulk_create(baru, ignore_conflicts=True)
-    alamat = [n.penerima.email for n in baru if n.penerima.email]
-    if alamat:
-        # Through the configured EMAIL_BACKEND, once the alert is stored.
-        transaction.on_commit(lambda: send_mail(judul, isi, None, alamat, fail_silently=True))
+    baru, surat = [], []
+    for p in peringatan:
+        users = [u for u in penerima[p.wilayah_id] if (u.pk, p.kunci) not in ada]
+        baru += [
+            Notifikasi(
+                penerima=u,
+                wilayah_id=p.wilayah_id,
+                wksbm_id=p.wksbm_id,
+                jenis=p.jenis,
+                judul=p.judul[:200],
+                isi=p.isi,
+                kunci=p.kunci,
+            )
+            for u in users
+        ]
+        alamat = [u.email for u in users if u.email]
+        if alamat:
+            surat.append((p.judul, p.isi, None, alamat))
+    Notifikasi.objects.bulk_create(baru, batch_size=2000, ignore_conflicts=True)
+    if surat:
+        # Through the configured EMAIL_BACKEND (one connection), once the alerts are stored.
+        transaction.on_commit(lambda: send_mass_mail(surat, fail_silently=True))
     return len(baru)
 
 
@@ -145,24 +182,25 @@ def notifikasi_for_drops(rows) -> int:
     if not turun:
         return 0
     nama = _nama_wksbm(r.wksbm_id for r in turun)
-    total = 0
-    for r in turun:
-        judul = _("%(nama)s turun dari %(lama)s menjadi %(baru)s") % {
-            "nama": nama.get(r.wksbm_id, ""),
-            "lama": Status(r.status_lama).label,
-            "baru": Status(r.status).label,
-        }
-        total += _kirim(
-            users=_penerima(r.wilayah_id),
-            wilayah_id=r.wilayah_id,
-            wksbm_id=r.wksbm_id,
-            jenis=Notifikasi.Jenis.TURUN,
-            judul=judul,
-            isi=_("Indeks aktivitas bulan %(bulan)s: %(skor)s.")
-            % {"bulan": r.bulan.strftime("%m/%Y"), "skor": r.skor},
-            kunci=f"turun:{r.wksbm_id}:{r.bulan:%Y-%m}:{r.status}",
-        )
-    return total
+    return _kirim(
+        [
+            Peringatan(
+                wilayah_id=r.wilayah_id,
+                wksbm_id=r.wksbm_id,
+                jenis=Notifikasi.Jenis.TURUN,
+                judul=_("%(nama)s turun dari %(lama)s menjadi %(baru)s")
+                % {
+                    "nama": nama.get(r.wksbm_id, ""),
+                    "lama": Status(r.status_lama).label,
+                    "baru": Status(r.status).label,
+                },
+                isi=_("Indeks aktivitas bulan %(bulan)s: %(skor)s.")
+                % {"bulan": r.bulan.strftime("%m/%Y"), "skor": r.skor},
+                kunci=f"turun:{r.wksbm_id}:{r.bulan:%Y-%m}:{r.status}",
+            )
+            for r in turun
+        ]
+    )
 
 
 def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int:
@@ -178,23 +216,27 @@ def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int
         ).values_list("wksbm_id", "wilayah_id")
     )
     bobot = indeks.bobot_for({indeks.kabupaten_of(k) for _pk, k in rows}, bulan)
-    nama = _nama_wksbm(pk for pk, _k in rows)
-    total = 0
-    for pk, kode in rows:
-        b = bobot.get(indeks.kabupaten_of(kode), indeks.BAWAAN)
-        if hari_ini <= batas_laporan(bulan, b.batas_hari):
-            continue
-        total += _kirim(
-            users=_penerima(kode),
-            wilayah_id=kode,
-            wksbm_id=pk,
-            jenis=Notifikasi.Jenis.TERLAMBAT,
-            judul=_("Laporan %(bulan)s %(nama)s belum masuk")
-            % {"bulan": bulan.strftime("%m/%Y"), "nama": nama.get(pk, "")},
-            isi=_("Tidak ada rapat atau kegiatan yang dilaporkan untuk bulan itu."),
-            kunci=f"terlambat:{pk}:{bulan:%Y-%m}",
-        )
-    return total
+    lewat = [
+        (pk, kode)
+        for pk, kode in rows
+        if hari_ini
+        > batas_laporan(bulan, bobot.get(indeks.kabupaten_of(kode), indeks.BAWAAN).batas_hari)
+    ]
+    nama = _nama_wksbm(pk for pk, _k in lewat)
+    return _kirim(
+        [
+            Peringatan(
+                wilayah_id=kode,
+                wksbm_id=pk,
+                jenis=Notifikasi.Jenis.TERLAMBAT,
+                judul=_("Laporan %(bulan)s %(nama)s belum masuk")
+                % {"bulan": bulan.strftime("%m/%Y"), "nama": nama.get(pk, "")},
+                isi=_("Tidak ada rapat atau kegiatan yang dilaporkan untuk bulan itu."),
+                kunci=f"terlambat:{pk}:{bulan:%Y-%m}",
+            )
+            for pk, kode in lewat
+        ]
+    )
 
 
 def sweep(*, hari_ini: datetime.date | None = None) -> dict:

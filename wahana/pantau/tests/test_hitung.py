@@ -270,6 +270,69 @@ def test_late_report_alert_after_the_deadline_once(wksbm_a, personas):
     assert Notifikasi.objects.filter(penerima=personas.tksk, jenis="terlambat").count() == 1
 
 
+def _sweep_alerts(hari_ini, django_capture_on_commit_callbacks):
+    """The queries of a sweep that raises alerts (the current month already computed once, so
+    only the alerts differ) and the late-report emails it sends."""
+    services.sweep(hari_ini=hari_ini)
+    Notifikasi.objects.all().delete()
+    mail.outbox.clear()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        hasil = services.sweep(hari_ini=hari_ini)
+    surat = sorted((m.subject, tuple(sorted(m.to))) for m in mail.outbox if "belum" in m.subject)
+    return len(queries), hasil["terlambat"], surat
+
+
+def test_late_report_alerts_cost_the_same_queries_for_one_or_many(
+    personas, django_capture_on_commit_callbacks
+):
+    for user in (personas.tksk, personas.tksk_lain, personas.operator):
+        user.email = f"{user.username}@example.org"
+        user.save()
+    lalu = bulan_sebelum(bulan_ini())
+    codes = [DESA_A, DESA_A2, "62.10.02.1001", "62.10.02.2004", "62.10.02.1012", DESA_B]
+    late = [make_terbentuk(make_wksbm(k, f"WKSBM {i}")) for i, k in enumerate(codes)]
+    for w in late:  # Kurang aktif last month, and no report for it
+        make_rapat(w, geser(lalu, -1))
+        make_kegiatan(w, geser(lalu, -1), oleh=personas.operator)
+    after = bulan_ini().replace(day=6)
+
+    services.indeks_refresh(bulan=lalu, wksbm_ids=[late[0].pk], alert=False)
+    one, alerts_one, mail_one = _sweep_alerts(after, django_capture_on_commit_callbacks)
+    services.indeks_refresh(bulan=lalu, alert=False)
+    many, alerts_many, mail_many = _sweep_alerts(after, django_capture_on_commit_callbacks)
+
+    assert many == one
+    # Each late WKSBM alerts the TKSK of its kecamatan and the kabupaten operator, in the app
+    # and by email, once.
+    assert (alerts_one, alerts_many) == (2, 12)
+    got = Counter(Notifikasi.objects.values_list("penerima__username", "jenis", "wksbm_id"))
+    assert set(got.values()) == {1}
+    assert {(u, w) for u, _j, w in got} == {
+        (tksk, w.pk)
+        for w in late
+        for tksk in ("tksk.sepang" if w.kode_wilayah == DESA_B else "tksk.kurun", "operator.gumas")
+    }
+    bulan = lalu.strftime("%m/%Y")
+    assert mail_one == [
+        (
+            f"Laporan {bulan} WKSBM 0 belum masuk",
+            ("operator.gumas@example.org", "tksk.kurun@example.org"),
+        )
+    ]
+    assert (
+        len(mail_many) == 6
+        and (
+            f"Laporan {bulan} WKSBM 5 belum masuk",
+            ("operator.gumas@example.org", "tksk.sepang@example.org"),
+        )
+        in mail_many
+    )
+    assert services.sweep(hari_ini=after)["terlambat"] == 0
+
+
 def test_deleted_wksbm_leaves_the_rollups_of_every_month(
     personas, django_capture_on_commit_callbacks
 ):
