@@ -119,11 +119,41 @@ def current_key() -> Kunci:
     return ring[max(ring)]
 
 
+class Sandi:
+    """Encryption and blind index with one key version, the cipher and the keyed hash prepared
+    once: building them (AES key schedule, HMAC pads) costs more than sealing one NIK, and an
+    import seals and indexes two values a row. `encrypt`/`blind_index` use the current key's;
+    an import takes `Sandi.current()` once and uses it for every row."""
+
+    def __init__(self, key: Kunci):
+        self.key = key
+        self.prefix = f"v{key.versi}:"
+        self.cipher = AESGCM(key.enkripsi)
+        self.hmac = hmac.new(key.indeks, digestmod=hashlib.sha256)
+
+    @staticmethod
+    def current() -> Sandi:
+        return _sandi(current_key())
+
+    def encrypt(self, plain: str, *, purpose: str) -> str:
+        if not plain:
+            return ""
+        nonce = secrets.token_bytes(12)
+        sealed = self.cipher.encrypt(nonce, plain.encode(), _aad(purpose))
+        return self.prefix + base64.b64encode(nonce + sealed).decode()
+
+    def blind_index(self, plain: str, *, purpose: str) -> str | None:
+        """The keyed index of a value (None for an empty value, so blanks never collide)."""
+        if not plain:
+            return None
+        digest = self.hmac.copy()
+        digest.update(f"{purpose}:{plain}".encode())
+        return digest.hexdigest()
+
+
 @lru_cache(maxsize=8)
-def _cipher(key: bytes) -> AESGCM:
-    # One cipher object per key: building it (key schedule) costs more than sealing a NIK, and
-    # an import seals two values a row.
-    return AESGCM(key)
+def _sandi(key: Kunci) -> Sandi:
+    return Sandi(key)
 
 
 def _aad(purpose: str) -> bytes:
@@ -134,10 +164,7 @@ def _aad(purpose: str) -> bytes:
 def encrypt(plain: str, *, purpose: str) -> str:
     if not plain:
         return ""
-    key = current_key()
-    nonce = secrets.token_bytes(12)
-    sealed = _cipher(key.enkripsi).encrypt(nonce, plain.encode(), _aad(purpose))
-    return f"v{key.versi}:" + base64.b64encode(nonce + sealed).decode()
+    return Sandi.current().encrypt(plain, purpose=purpose)
 
 
 def version_of(token: str) -> int | None:
@@ -154,13 +181,9 @@ def decrypt(token: str, *, purpose: str) -> str:
     if key is None:
         raise ImproperlyConfigured(f"Kunci versi {head[1:]} tidak ada di WAHANA_DATA_KEY.")
     raw = base64.b64decode(body)
-    return _cipher(key.enkripsi).decrypt(raw[:12], raw[12:], _aad(purpose)).decode()
+    return _sandi(key).cipher.decrypt(raw[:12], raw[12:], _aad(purpose)).decode()
 
 
 def blind_index(plain: str, *, purpose: str, key: Kunci | None = None) -> str | None:
     """The keyed index of a value (None for an empty value, so blanks never collide)."""
-    if not plain:
-        return None
-    key = key or current_key()
-    message = f"{purpose}:{plain}".encode()
-    return hmac.new(key.indeks, message, hashlib.sha256).hexdigest()
+    return _sandi(key or current_key()).blind_index(plain, purpose=purpose)

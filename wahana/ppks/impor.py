@@ -9,7 +9,6 @@ its desa, so importing the same file twice changes nothing the second time.
 """
 
 import datetime
-import hashlib
 import io
 import json
 import logging
@@ -216,8 +215,18 @@ class Verdict:
         self.asli_sandi = ""
 
 
-def _seal(row: list) -> str:
-    return crypto.encrypt(json.dumps([parse.text(v) for v in row]), purpose="impor_baris")
+def _digest(data: dict) -> int:
+    """What a valid row says, to tell a repeated row from another with the same NIK: the cleaned
+    values without the ciphertexts (their nonce differs every time). A hash of the values, not a
+    JSON dump of them: this runs for every row, and the two only ever differ in which message
+    a refused second row gets."""
+    return hash(
+        tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in data.items()
+            if not name.endswith("_sandi")
+        )
+    )
 
 
 def _plain(value):
@@ -225,79 +234,92 @@ def _plain(value):
 
 
 class Pemeriksa:
-    """The dry run of one import."""
+    """The dry run of one import. Everything that is the same for every row is settled here once:
+    the column of each field, the parser of each cell, the key material (`crypto.Sandi`) and
+    today's date."""
 
-    def __init__(self, impor: ImporPpks):
+    def __init__(self, impor: ImporPpks, columns: dict[str, int]):
         self.impor = impor
         prefix = scope_of(impor.dibuat_oleh) or ""
         self.prefix = prefix
         self.desa = DesaResolver(prefix)
         self.jenis = JenisResolver()
-        self.seen: dict[str, tuple[int, str]] = {}
+        self.seen: dict[str, tuple[int, int]] = {}
         self.counts = defaultdict(int)
         self.today = timezone.localdate().isoformat()
-        self.date = _memo(parse.date)
-        self.jenis_kelamin = _memo(parse.jenis_kelamin)
-        self.desil = _memo(parse.desil)
-        self.ragam = _memo(self._ragam)
-        self.status_dtsen = _memo(self._status_dtsen)
+        self.sandi = crypto.Sandi.current()
         self.resolve_jenis = _memo(self.jenis.resolve)
+        # Rows are padded to `width`; a missing column reads the empty cell at index `width`.
+        self.width = max(columns.values(), default=-1) + 1
+        self.index = {name: columns.get(name, self.width) for name in parse.COLUMNS}
+        text = parse.text
+        # (column, parser, field) of the plain cells, in the order the record's fields are set.
+        readers = [
+            ("jenis_kelamin", _memo(parse.jenis_kelamin), "jenis_kelamin"),
+            ("tempat_lahir", text, "tempat_lahir"),
+            ("tanggal_lahir", _memo(parse.date), "tanggal_lahir"),
+            *((name, text, name) for name in ("dusun", "rt", "rw", "alamat", "kebutuhan")),
+            ("keterangan_disabilitas", text, "disabilitas_keterangan"),
+            ("ragam_disabilitas", _memo(self._ragam), "disabilitas_ragam"),
+            ("status_dtsen", _memo(self._status_dtsen), "status_dtsen"),
+            ("desil_dtsen", _memo(parse.desil), "desil_dtsen"),
+        ]
+        self.readers = [(self.index[column], parser, field) for column, parser, field in readers]
 
-    def parse_row(self, nomor: int, row: list, columns: dict[str, int]) -> Verdict | None:
-        def cell(name):
-            index = columns.get(name)
-            return row[index] if index is not None and index < len(row) else ""
-
-        if all(parse.text(value) == "" for value in row):
+    def parse_row(self, nomor: int, original: list) -> Verdict | None:
+        text = parse.text
+        if all(text(value) == "" for value in original):
             return None
+        # The mapped columns, then one empty cell that every missing column reads.
+        row = original[: self.width]
+        row.extend([""] * (self.width + 1 - len(row)))
+        index = self.index
         errors, data = [], {}
         present = set()
-
-        def read(name, function, field=None):
-            field = field or name
-            try:
-                value = function(cell(name))
-            except parse.CellError as error:
-                errors.append(str(error))
-                return
-            if value not in ("", None):
-                data[field] = _plain(value)
-                present.add(field)
-
-        subjek = parse.text(cell("subjek")).lower()
+        subjek = text(row[index["subjek"]]).lower()
         data["subjek"] = (
             Ppks.Subjek.KELOMPOK if subjek in ("kelompok", "komunitas") else Ppks.Subjek.PERORANGAN
         )
         nik = no_kk = ""
         try:
-            nik = parse.identity_number(cell("nik"), "NIK")
+            nik = parse.identity_number(row[index["nik"]], "NIK")
         except parse.CellError as error:
             errors.append(str(error))
         try:
-            no_kk = parse.identity_number(cell("no_kk"), "No KK")
+            no_kk = parse.identity_number(row[index["no_kk"]], "No KK")
         except parse.CellError as error:
             errors.append(str(error))
-        read("nama", parse.text)
-        if not data.get("nama"):
+        nama = text(row[index["nama"]])
+        if nama:
+            data["nama"] = nama
+            present.add("nama")
+        else:
             errors.append(_("Nama wajib diisi."))
-        read("jenis_kelamin", self.jenis_kelamin)
-        read("tempat_lahir", parse.text)
-        read("tanggal_lahir", self.date)
-        for name in ("dusun", "rt", "rw", "alamat", "kebutuhan"):
-            read(name, parse.text)
-        read("keterangan_disabilitas", parse.text, "disabilitas_keterangan")
-        read("ragam_disabilitas", self.ragam, "disabilitas_ragam")
-        read("status_dtsen", self.status_dtsen)
-        read("desil_dtsen", self.desil)
+        for column, parser, field in self.readers:
+            value = row[column]
+            # Every parser reads an empty cell as "not given": skip the call.
+            if value == "" or value is None:
+                continue
+            try:
+                value = parser(value)
+            except parse.CellError as error:
+                errors.append(str(error))
+                continue
+            if value not in ("", None):
+                data[field] = _plain(value)
+                present.add(field)
         try:
-            data["wilayah"] = self.desa.resolve(cell("kode_desa"), cell("desa"), cell("kecamatan"))
+            data["wilayah"] = self.desa.resolve(
+                row[index["kode_desa"]], row[index["desa"]], row[index["kecamatan"]]
+            )
         except parse.CellError as error:
             errors.append(str(error))
-        jenis_present = parse.text(cell("jenis_ppks")) != ""
+        jenis_cell = row[index["jenis_ppks"]]
+        jenis_present = text(jenis_cell) != ""
         if jenis_present:
             try:
                 # A copy: the memo's list is shared by every row with the same cell.
-                data["jenis"] = list(self.resolve_jenis(cell("jenis_ppks")))
+                data["jenis"] = list(self.resolve_jenis(jenis_cell))
             except parse.CellError as error:
                 errors.append(str(error))
         born = data.get("tanggal_lahir")
@@ -316,6 +338,7 @@ class Pemeriksa:
                 tanggal_lahir=datetime.date.fromisoformat(born) if born else None,
                 jenis_kelamin=data.get("jenis_kelamin", ""),
                 subjek=data["subjek"],
+                sandi=self.sandi,
             )
             for messages in identitas.errors.values():
                 errors.extend(messages)
@@ -325,7 +348,7 @@ class Pemeriksa:
         if errors:
             baris.aksi = ImporBaris.Aksi.TOLAK
             baris.pesan = errors
-            baris.asli_sandi = _seal(row)
+            baris.asli_sandi = self.seal(original)
             return baris
         data["perlu_dicek"] = bool(warnings)
         data["alasan_dicek"] = "\n".join(warnings)
@@ -334,25 +357,25 @@ class Pemeriksa:
         baris.data = data
         # Duplicate rows inside the file: the first one counts, later ones are refused.
         key = data.get("nik_indeks") or f"kelompok:{nama_kunci(data['nama'])}:{data['wilayah']}"
-        digest = hashlib.sha256(
-            json.dumps(
-                {k: v for k, v in data.items() if not k.endswith("_sandi")}, sort_keys=True
-            ).encode()
-        ).hexdigest()
         if key in self.seen:
             first, first_digest = self.seen[key]
             baris.aksi = ImporBaris.Aksi.TOLAK
             baris.pesan = [
                 _("Baris ganda: sama persis dengan baris %(baris)s.") % {"baris": first}
-                if digest == first_digest
+                if _digest(data) == first_digest
                 else _("NIK/kelompok yang sama sudah ada di baris %(baris)s dengan isi berbeda.")
                 % {"baris": first}
             ]
-            baris.asli_sandi = _seal(row)
+            baris.asli_sandi = self.seal(original)
             baris.data = {}
             return baris
-        self.seen[key] = (nomor, digest)
+        self.seen[key] = (nomor, _digest(data))
         return baris
+
+    def seal(self, row: list) -> str:
+        """A refused row as it was in the file (its cells as text), encrypted: for the error
+        sheet."""
+        return self.sandi.encrypt(json.dumps([parse.text(v) for v in row]), purpose="impor_baris")
 
     @staticmethod
     def _ragam(value):
@@ -518,12 +541,12 @@ def impor_check(*, impor: ImporPpks, progress=None) -> ImporPpks:
                 _("Kolom wajib tidak ditemukan: %(kolom)s. Gunakan templat.")
                 % {"kolom": ", ".join(missing)}
             )
-        pemeriksa = Pemeriksa(impor)
+        pemeriksa = Pemeriksa(impor, columns)
         batch: list[Verdict] = []
         done = 0
         for offset, row in enumerate(rows):
             done = offset + 1
-            baris = pemeriksa.parse_row(offset + 2, list(row), columns)
+            baris = pemeriksa.parse_row(offset + 2, row)
             if baris is not None:
                 batch.append(baris)
             if len(batch) >= BATCH:
@@ -558,23 +581,26 @@ def _flush_check(pemeriksa: Pemeriksa, batch: list, impor, done: int, progress) 
             pemeriksa.counts[baris.aksi] += 1
             baris.data.pop("_present", None)
         dumps = json.dumps
-        _write_rows(
-            ImporBaris,
-            ["impor", "nomor", "aksi", "nama", "pesan", "data", "ppks_id", "asli_sandi"],
-            [
-                (
-                    impor.pk,
-                    b.nomor,
-                    str(b.aksi),
-                    b.nama,
-                    dumps(b.pesan),
-                    dumps(b.data),
-                    b.ppks_id,
-                    b.asli_sandi,
-                )
-                for b in batch
-            ],
-        )
+        # One transaction a batch: in autocommit SQLite would commit (and sync to disk) after
+        # every row of the batch.
+        with transaction.atomic():
+            _write_rows(
+                ImporBaris,
+                ["impor", "nomor", "aksi", "nama", "pesan", "data", "ppks_id", "asli_sandi"],
+                [
+                    (
+                        impor.pk,
+                        b.nomor,
+                        str(b.aksi),
+                        b.nama,
+                        dumps(b.pesan) if b.pesan else "[]",
+                        dumps(b.data) if b.data else "{}",
+                        b.ppks_id,
+                        b.asli_sandi,
+                    )
+                    for b in batch
+                ],
+            )
         batch.clear()
     _set_progress(impor, diproses=done)
     if progress:

@@ -83,12 +83,20 @@ class Identitas:
 
 
 def identitas_prepare(
-    *, nik: str, no_kk: str, tanggal_lahir=None, jenis_kelamin: str = "", subjek="perorangan"
+    *,
+    nik: str,
+    no_kk: str,
+    tanggal_lahir=None,
+    jenis_kelamin: str = "",
+    subjek="perorangan",
+    sandi: crypto.Sandi | None = None,
 ) -> Identitas:
     """Check NIK and No KK (wahana.lib.nik), encrypt them and compute their blind indexes.
-    Errors refuse the record; warnings keep it and mark it for checking."""
+    Errors refuse the record; warnings keep it and mark it for checking. An import passes the
+    `sandi` it took once (the current key's cipher), not looked up again for every row."""
     result = Identitas()
-    provinces = set(known_province_codes())
+    provinces = known_province_codes()
+    sandi = sandi or crypto.Sandi.current()
     if nik:
         checked = nik_check(
             nik,
@@ -101,8 +109,8 @@ def identitas_prepare(
         else:
             result.warnings += checked.warnings
             result.fields.update(
-                nik_sandi=crypto.encrypt(checked.value, purpose="nik"),
-                nik_indeks=crypto.blind_index(checked.value, purpose="nik"),
+                nik_sandi=sandi.encrypt(checked.value, purpose="nik"),
+                nik_indeks=sandi.blind_index(checked.value, purpose="nik"),
                 nik_samaran=mask(checked.value),
             )
     elif subjek == Ppks.Subjek.PERORANGAN:
@@ -114,8 +122,8 @@ def identitas_prepare(
         else:
             result.warnings += checked.warnings
             result.fields.update(
-                no_kk_sandi=crypto.encrypt(checked.value, purpose="no_kk"),
-                no_kk_indeks=crypto.blind_index(checked.value, purpose="no_kk"),
+                no_kk_sandi=sandi.encrypt(checked.value, purpose="no_kk"),
+                no_kk_indeks=sandi.blind_index(checked.value, purpose="no_kk"),
                 no_kk_samaran=mask(checked.value),
             )
     return result

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -150,3 +151,16 @@ def test_mask_hides_the_middle(digits):
     assert masked.startswith(digits[:4]) and masked.endswith(digits[-2:])
     assert masked[4:-2] == "*" * 10
     assert len(masked) == 16
+
+
+def test_birth_date_decided_once_per_segment_still_refuses_every_time():
+    """The birth date is memoised per DDMMYY segment and day: an impossible segment is refused
+    on every call (errors are not remembered as answers), and `today` still decides the
+    century."""
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            birth_date_of("6210023202800001")
+        with pytest.raises(ValueError):
+            birth_date_of("6210020013800001")
+    assert birth_date_of("6210020101250001", today=datetime.date(2030, 1, 1)).year == 2025
+    assert birth_date_of("6210020101250001", today=datetime.date(2024, 1, 1)).year == 1925

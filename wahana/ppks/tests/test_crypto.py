@@ -50,3 +50,26 @@ def test_bad_key_refused():
         crypto.parse_keyring("1:c2hvcnQ=")
     with pytest.raises(ImproperlyConfigured):
         crypto.parse_keyring("")
+
+
+def test_prepared_key_gives_the_same_index_and_readable_ciphertexts(settings):
+    """`Sandi` (cipher and keyed hash prepared once per import) is the same keyed index as the
+    HMAC written out, and its ciphertexts read back with `decrypt`."""
+    import hashlib
+    import hmac
+
+    settings.WAHANA_DATA_KEY = crypto.new_secret()
+    sandi = crypto.Sandi.current()
+    expected = hmac.new(
+        crypto.current_key().indeks, b"nik:6210024508800001", hashlib.sha256
+    ).hexdigest()
+    # Twice: the prepared hash is copied, never fed, so one value cannot leak into the next.
+    assert sandi.blind_index("6210024508800001", purpose="nik") == expected
+    assert sandi.blind_index("6210024508800001", purpose="nik") == expected
+    assert crypto.blind_index("6210024508800001", purpose="nik") == expected
+    token = sandi.encrypt("6210020101090001", purpose="no_kk")
+    assert crypto.decrypt(token, purpose="no_kk") == "6210020101090001"
+    settings.WAHANA_DATA_KEY = f"1:{settings.WAHANA_DATA_KEY},2:{crypto.new_secret()}"
+    # A new key version gives a new prepared key; the old one still reads.
+    assert crypto.Sandi.current().prefix == "v2:"
+    assert crypto.decrypt(token, purpose="no_kk") == "6210020101090001"

@@ -226,6 +226,35 @@ class TestImport:
         assert rows[2][0] == "baru" and rows[3][0] == "baru"
         assert ImporBaris.objects.get(impor=imp, nomor=3).nama == "José Ñandú"
 
+    def test_ragged_rows_and_unmapped_columns(self, client, personas, inline):
+        """Rows shorter than the header read their missing cells as empty; a column the import
+        does not know (here after every known one) is never read as a missing one (a missing
+        `subjek` must stay perorangan, not become the cell beside it)."""
+        text = "nik,nama,desa,jenis_ppks,tanggal_lahir,catatan\n" + (
+            f"{NIK_A},Siti Aminah,Tanjung Riu,24,05/08/1980,kelompok\n"
+            f"{NIK_B},Paulus Liang,Tanjung Riu\n"
+            f"{NIK_C},Markus Ulin\n"
+        )
+        imp = upload(client, personas.operator, text.encode(), name="ppks.csv")
+        rows = verdicts(imp)
+        assert rows[2][0] == "baru" and rows[3][0] == "tolak" and rows[4][0] == "tolak"
+        assert "Jenis PPKS wajib" in rows[3][1] and "Desa/kelurahan wajib" in rows[4][1]
+        staged = ImporBaris.objects.get(impor=imp, nomor=2).data
+        assert staged["subjek"] == Ppks.Subjek.PERORANGAN and staged["jenis"]
+
+    def test_repeated_nik_same_or_different_content(self, client, personas, inline):
+        """The second row with a NIK already in the file is refused; the message says whether it
+        repeats the first (same cleaned values, however written) or differs from it."""
+        first = [NIK_A, KK, "Siti Aminah", "P", "05/08/1980", "Kurun", "Tanjung Riu", "3", "24", ""]
+        same = [f"'{NIK_A} ", KK, " Siti  Aminah", "P", "5 Agustus 1980", "Kurun",
+                "Tanjung Riu", "3", "24", ""]  # fmt: skip
+        other = [NIK_A, KK, "Siti Aminah", "P", "05/08/1980", "Kurun", "Tanjung Riu", "4", "24", ""]
+        imp = upload(client, personas.operator, workbook([first, same, other]))
+        rows = verdicts(imp)
+        assert rows[2][0] == "baru"
+        assert rows[3][0] == "tolak" and "sama persis dengan baris 2" in rows[3][1]
+        assert rows[4][0] == "tolak" and "baris 2 dengan isi berbeda" in rows[4][1]
+
     def test_missing_columns_fail_clearly(self, client, personas, inline):
         imp = upload(client, personas.operator, workbook([["x"]], header=["Nomor"]))
         assert imp.status == ImporPpks.Status.GAGAL and "Kolom wajib" in imp.pesan
