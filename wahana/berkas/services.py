@@ -44,6 +44,15 @@ def _write(field_file, content, written: list[str]) -> None:
     field_file._committed = True
 
 
+def berkas_files_delete(berkas: Berkas) -> None:
+    """Remove the files stored for a Berkas whose row was not kept (its transaction rolled
+    back), so that no file is left on disk that no record points to."""
+    for field_file in (berkas.berkas, berkas.asli):
+        if field_file.name:
+            with contextlib.suppress(OSError):
+                field_file.storage.delete(field_file.name)
+
+
 def berkas_store(*, acting_user, upload, kode_wilayah: str, jenis: str) -> Berkas:
     """Check an upload by content and size, store it under a random name outside the web root.
     Images are re-encoded; a photo's original is kept too when within WAHANA_PHOTO_ORIGINAL_MB."""

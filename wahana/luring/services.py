@@ -18,7 +18,7 @@ from django.utils import timezone
 from wahana.akun.scope import get_visible_or_404, visible_to
 from wahana.audit.services import audit_record
 from wahana.berkas.models import Berkas
-from wahana.berkas.services import berkas_store
+from wahana.berkas.services import berkas_files_delete, berkas_store
 from wahana.dana.services import entri_kas_receive
 from wahana.kegiatan.services import kegiatan_create
 from wahana.lib import kode as kodelib
@@ -385,6 +385,7 @@ def foto_receive(*, acting_user, upload, sha256: str) -> tuple[FotoLuring, bool]
     if hashlib.sha256(content).hexdigest() != sha256:
         raise ValidationError({"foto": "Isi foto tidak cocok dengan hash-nya; kirim ulang."})
     upload.seek(0)
+    berkas = None
     try:
         with transaction.atomic():
             berkas = berkas_store(
@@ -400,7 +401,10 @@ def foto_receive(*, acting_user, upload, sha256: str) -> tuple[FotoLuring, bool]
                 wilayah_id=acting_user.kode_wilayah,
             )
     except IntegrityError:
-        # The same photo arrived twice at once: the other request staged it.
+        # The same photo arrived twice at once: the other request staged it. The files this one
+        # stored lost their row with the rollback: remove them.
+        if berkas is not None:
+            berkas_files_delete(berkas)
         return FotoLuring.objects.get(pengguna=acting_user, sha256=sha256), False
     return foto, True
 
