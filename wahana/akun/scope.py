@@ -6,12 +6,38 @@ Every queryset, page, search, count, export and API endpoint starts from `visibl
 a record outside the scope is answered 404, exactly as a missing one (`get_visible_or_404`).
 """
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, Lookup, Model, Q, QuerySet
 from django.http import Http404
 
 from wahana.lib import kode as kodelib
 
 DEFAULT_SCOPE_FIELD = "wilayah__kode"
+# The byte after "." in ASCII: `prefix` <= code < `prefix` + "/" holds `prefix` and the codes
+# below it, and no other code made of digits and dots ("62.100" sorts after "62.10/").
+_AFTER_DOT = "/"
+
+
+@CharField.register_lookup
+class DalamWilayah(Lookup):
+    """`<code>__dalam_wilayah=prefix`: the region `prefix` and every region inside it, as one
+    range of byte order, which a b-tree serves for a count and a page alike (`kode = p OR kode
+    LIKE 'p.%'` is two ranges, and PostgreSQL scanned a whole index for it).
+
+    Byte order whatever the database collation: plain >= and < on PostgreSQL follow the
+    collation, and en_US.UTF-8 ignores "." and "/" at the first level ("62.10.01" would sort
+    after "62.10/"). PostgreSQL's pattern operators compare bytes and are served by the
+    `<column>_like` (varchar_pattern_ops) index Django makes for every indexed CharField;
+    SQLite compares text in BINARY order unless a column says otherwise (none here)."""
+
+    lookup_name = "dalam_wilayah"
+
+    def as_sql(self, compiler, connection, at_least=">=", below="<"):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        params = (*lhs_params, self.rhs, *lhs_params, self.rhs + _AFTER_DOT)
+        return f"({lhs} {at_least} %s AND {lhs} {below} %s)", params
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, at_least="~>=~", below="~<~")
 
 
 def scope_of(user) -> str | None:
@@ -25,7 +51,7 @@ def region_q(prefix: str, field: str = DEFAULT_SCOPE_FIELD) -> Q:
     """Records whose region is `prefix` or lies inside it."""
     if prefix == "":
         return Q()
-    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+    return Q(**{f"{field}__dalam_wilayah": prefix})
 
 
 def scope_field_of(qs: QuerySet) -> str:

@@ -4,7 +4,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.db.models.functions import Collate
 from django.http import Http404
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wahana.akun.models import User
 from wahana.akun.scope import get_visible_or_404, in_scope, region_q, scope_of, visible_to
@@ -128,3 +132,65 @@ def test_an_out_of_scope_404_is_audited_but_answers_like_a_missing_record(person
     client.logout()
     client.get(f"/wksbm/{elsewhere.pk}/")
     assert AuditLog.objects.filter(aksi="akses_ditolak").count() == 2
+
+
+class _Rollback(Exception):
+    pass
+
+
+# Region codes as the scope's range sees them: digits and dots, well-formed or not.
+CODE = st.from_regex(r"\A[0-9.]{1,11}\Z")  # + ".0" fits the 13 of a code column
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(prefix=CODE, codes=st.lists(CODE, max_size=12))
+def test_the_range_holds_exactly_the_prefix_and_the_codes_below_it(prefix, codes):
+    """Against the segment oracle, for any codes of digits and dots: the range ends just past
+    `prefix` + "." in byte order, so a longer segment ("62.100") stays out."""
+    codes = [*codes, prefix, prefix + ".0", prefix + "0", prefix + ".", prefix[:-1]]
+    try:
+        with transaction.atomic():
+            for code in codes:
+                audit_record(actor=None, aksi="uji", kode_wilayah=code)
+            found = set(
+                AuditLog.objects.filter(region_q(prefix, "kode_wilayah"), aksi="uji").values_list(
+                    "kode_wilayah", flat=True
+                )
+            )
+            assert found == {c for c in codes if c == prefix or c.startswith(prefix + ".")}
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def test_the_scope_is_one_range_not_a_like():
+    sql = str(AuditLog.objects.filter(region_q(KABUPATEN, "kode_wilayah")).query)
+    assert "LIKE" not in sql.upper() and " OR " not in sql.upper()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a database collation: PostgreSQL")
+def test_the_range_is_byte_order_under_a_collation_that_ignores_punctuation(logs):
+    """Production may run PostgreSQL under en_US.UTF-8, which ignores "." and "/" at the first
+    level. An ICU collation that does the same (alternate=shifted) stands in for it here: plain
+    >= and < on it lose the codes below the prefix, the scope's range does not."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE COLLATION uji_abaikan_tanda (provider = icu, locale = 'en-US-u-ka-shifted')"
+        )
+    logs_here = AuditLog.objects.filter(aksi="uji").annotate(
+        kode=Collate("kode_wilayah", "uji_abaikan_tanda")
+    )
+    plain = set(
+        logs_here.filter(kode__gte=KABUPATEN, kode__lt=KABUPATEN + "/").values_list(
+            "kode_wilayah", flat=True
+        )
+    )
+    assert plain != {KABUPATEN, KECAMATAN_A, DESA_A, DESA_B}  # the trap is real
+    assert set(logs_here.filter(region_q(KABUPATEN, "kode")).values_list("kode", flat=True)) == {
+        KABUPATEN,
+        KECAMATAN_A,
+        DESA_A,
+        DESA_B,
+    }

@@ -1,14 +1,15 @@
-"""The scope filter (`kode = '62.10' OR kode LIKE '62.10.%'`, wahana/akun/scope.py) is served
-by an index on every table that carries a region code.
+"""The scope filter (one range of byte order, `'62.10' <= kode < '62.10/'`,
+wahana/akun/scope.py) is served by an index on every table that carries a region code.
 
-On PostgreSQL a LIKE prefix can use a b-tree only with a pattern operator class (the database
-collation is not C). Django gives every indexed CharField one (`<column>_like`,
-varchar_pattern_ops), foreign keys to Wilayah included, so no migration of ours adds them: this
-test keeps it so (a model that turned `db_index` off, or moved the column into a composite
-index only, would lose it) and shows in the plan that the prefix becomes an index range
-(`~>=~ '62.10.'`). SQLite's LIKE ignores case and uses no index; there the test checks that
-each such table has an index that starts with the region code (the equality half and the
-joins use it)."""
+On PostgreSQL the range is written with the pattern operators (`~>=~`, `~<~`: byte order
+whatever the database collation), which a b-tree serves only with a pattern operator class.
+Django gives every indexed CharField one (`<column>_like`, varchar_pattern_ops), foreign keys to
+Wilayah included, so no migration of ours adds them: this test keeps it so (a model that turned
+`db_index` off, or moved the column into a composite index only, would lose it) and shows in
+the plan that both bounds are the index's range. SQLite compares in BINARY order, so any index
+that starts with the region code serves the range; the plan shows it searched there too."""
+
+import re
 
 import pytest
 from django.apps import apps
@@ -62,11 +63,23 @@ def test_scope_filter_is_served_by_an_index(model, personas):
         if (c["index"] or c["primary_key"] or c["unique"]) and c["columns"][:1] == [REGION_COLUMN]
     ]
     assert leading, f"{table}: no index starts with {REGION_COLUMN}"
-    if connection.vendor == "postgresql" and (
-        getattr(model, "scope_field", DEFAULT_SCOPE_FIELD) in (DEFAULT_SCOPE_FIELD, REGION_COLUMN)
+    if getattr(model, "scope_field", DEFAULT_SCOPE_FIELD) not in (
+        DEFAULT_SCOPE_FIELD,
+        REGION_COLUMN,
     ):
-        # Scope of a kabupaten operator: the LIKE half becomes a range on a pattern index.
-        qs = visible_to(model.objects.order_by(), personas.operator).only("pk")
-        plan = _plan(qs)
-        assert f"({REGION_COLUMN})::text ~>=~ '62.10.'" in plan, plan
+        return  # scoped through a join: the joined table's own index serves it
+    # Scope of a kabupaten operator: both bounds of the one range are an index's range.
+    qs = visible_to(model.objects.order_by(), personas.operator).only("pk")
+    plan = _plan(qs)
+    if connection.vendor == "postgresql":
+        bounds = re.search(r"Index (Only )?Cond: \((.*)\)$", plan, re.MULTILINE)
+        assert bounds, plan
+        assert f"({REGION_COLUMN})::text ~>=~ '62.10'::text" in bounds[2], plan
+        assert f"({REGION_COLUMN})::text ~<~ '62.10/'::text" in bounds[2], plan
         assert f"Seq Scan on {table}" not in plan, plan
+    else:
+        assert re.search(
+            rf"SEARCH {table} USING (COVERING )?INDEX \S+ \({REGION_COLUMN}>\? AND "
+            rf"{REGION_COLUMN}<\?\)",
+            plan,
+        ), plan
