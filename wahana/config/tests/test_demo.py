@@ -1,41 +1,70 @@
-"""Every report made by the worker on the demo data of Gunung Mas; XLSX re-read and PDFs turned
-into text, their numbers compared with the database."""
+"""The whole `wahana demo` (Gunung Mas, every app's story), built once for this module: every
+report made by the worker on its data (XLSX re-read and PDFs turned into text, their numbers
+compared with the database), and the follow-up tasks the 2018 bimtek leaves."""
 
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Q
+from django.test import override_settings
 
+from wahana.akun.models import User
+from wahana.audit.models import AuditLog
+from wahana.bimtek import demo as bimtek_demo
+from wahana.bimtek.models import Bimtek, TindakLanjutBimtek
+from wahana.bimtek.selectors import dampak_within
+from wahana.conftest import KABUPATEN_LAIN, reload_reference_data
 from wahana.dana.selectors import dana_per_wksbm_bulan
+from wahana.laporan.tests.helpers import make_report, page_numbers, pdf_text, rp, table, xlsx_rows
 from wahana.pantau.models import IndeksBulanan
+from wahana.pendamping.models import Pendamping, TindakLanjut
 from wahana.ppks.models import Ppks
+from wahana.wilayah.models import Wilayah
 from wahana.wksbm.models import PengurusWksbm, Wksbm
 
-from .helpers import make_report, page_numbers, pdf_text, rp, table, xlsx_rows
-
 KAB = "62.10"
+
+pytestmark = pytest.mark.django_db
 
 
 def _region(prefix, field="wilayah__kode"):
     return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
 
 
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("demo", stdout=io.StringIO())
-    from wahana.akun.models import User
+@dataclass
+class Demo:
+    operator: User  # the kabupaten operator of Gunung Mas
+    bulan: datetime.date  # the latest month of pantau's index
+    output: str  # what `wahana demo` printed
 
-    operator = User.objects.get(peran="operator_kabupaten", wilayah_id=KAB)
-    bulan = IndeksBulanan.objects.order_by("-bulan").values_list("bulan", flat=True).first()
-    return operator, bulan
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`wahana demo` run once for the module (it was run once per test: three runs), inside a
+    transaction rolled back when the module ends, so no other test sees its data. Each test runs
+    in a savepoint within it (pytest-django's `db`): what one test changes, the next does not
+    see. Under xdist a worker that gets tests of this module builds it in its own database."""
+    out = io.StringIO()
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        # After a transactional test on the same worker the session's regions and seeded kinds
+        # are gone (the same check as the `personas` fixture).
+        if not Wilayah.objects.filter(kode=KABUPATEN_LAIN).exists():
+            reload_reference_data()
+        call_command("demo", stdout=out)
+        operator = User.objects.get(peran="operator_kabupaten", wilayah_id=KAB)
+        bulan = IndeksBulanan.objects.order_by("-bulan").values_list("bulan", flat=True).first()
+        yield Demo(operator=operator, bulan=bulan, output=out.getvalue())
+        transaction.set_rollback(True)
 
 
 def test_reports_on_demo_data(demo):
-    operator, bulan = demo
+    operator, bulan = demo.operator, demo.bulan
 
     # Rekap WKSBM per kecamatan (XLSX): every figure against the database.
     _tugas, data = make_report(operator, "rekap_wksbm", "xlsx", kode_wilayah=KAB, bulan=bulan)
@@ -141,7 +170,7 @@ def test_reports_on_demo_data(demo):
 def test_monthly_pendamping_reports_bundled(demo):
     from wahana.pendamping.models import LaporanBulanan
 
-    operator, _bulan = demo
+    operator = demo.operator
     month = (
         LaporanBulanan.objects.exclude(status="draft")
         .order_by("-bulan")
@@ -162,3 +191,38 @@ def test_monthly_pendamping_reports_bundled(demo):
     assert len(set(names)) == len(names)
     text, _pages = pdf_text(zipfile.ZipFile(io.BytesIO(data)).read("00-daftar-isi.pdf"))
     assert f"Jumlah baris: {expected}" in text
+
+
+def test_2018_bimtek_leaves_follow_ups_for_the_desa_that_did_not_wake_up(demo):
+    """The 2018 provincial bimtek leaves a follow-up task for the TKSK of every trained desa that
+    did not wake up, made through the service, and a re-run makes none twice."""
+    bimtek = Bimtek.objects.get(judul=bimtek_demo.PROVINSI_2018["judul"])
+    rows = [
+        row
+        for group in dampak_within("", bimtek)["kecamatan"]
+        for row in group["dilatih"]
+        if row["perlu_tindak_lanjut"]
+    ]
+    assert rows, "the story needs trained desa that did not wake up"
+    # The rest of the trained desa woke up: they get no task.
+    trained = sum(len(g["dilatih"]) for g in dampak_within("", bimtek)["kecamatan"])
+    assert len(rows) < trained
+    links = TindakLanjutBimtek.objects.filter(bimtek=bimtek).select_related(
+        "tindak_lanjut__pemilik_pendamping"
+    )
+    assert sorted(link.wilayah_id for link in links) == sorted(r["desa"].kode for r in rows)
+    for link in links:
+        tugas = link.tindak_lanjut
+        assert tugas.sumber == TindakLanjut.Sumber.BIMTEK and tugas.wilayah_id == link.wilayah_id
+        owner = tugas.pemilik_pendamping
+        assert owner.jenis == Pendamping.Jenis.TKSK and owner.aktif
+        assert owner.wilayah_id == link.wilayah.induk_id
+        assert owner.akun.username in ("tksk.kurun", "tksk.sepang")
+        # Made by the kabupaten operator, audited like a press of the button.
+        log = AuditLog.objects.get(aksi="tindak_lanjut_dibuat", objek_id=str(tugas.pk))
+        assert log.pelaku.username == "dinsos"
+    assert f"Tindak lanjut bimtek 2018: {len(rows)} tugas TKSK" in demo.output
+
+    counts = (TindakLanjut.objects.count(), AuditLog.objects.count())
+    bimtek_demo.load(stdout=io.StringIO())
+    assert (TindakLanjut.objects.count(), AuditLog.objects.count()) == counts
