@@ -229,6 +229,23 @@ CACHES = {
         "LOCATION": os.getenv("CACHE_LOCATION", "wahana"),
     }
 }
+# Sessions: read from a cache every worker of this machine shares, written through to the
+# database (cached_db), so a signed-in request costs no session query; a logout on one worker
+# ends the session on all of them, and a wiped cache loses nothing (the database has it).
+# Signed-cookie sessions were not taken: a logged-out or stolen cookie would stay valid until it
+# expires. Several application machines need a cache they share (SESSION_CACHE_BACKEND, e.g.
+# Redis) or plain database sessions (SESSION_ENGINE=django.contrib.sessions.backends.db).
+SESSION_ENGINE = os.getenv("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+SESSION_CACHE_ALIAS = "sesi"
+CACHES[SESSION_CACHE_ALIAS] = {
+    "BACKEND": os.getenv(
+        "SESSION_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+    ),
+    "LOCATION": os.getenv("SESSION_CACHE_LOCATION", str(DATA_DIR / "cache" / "sesi")),
+    # Beyond this many sessions the cache drops a third of them; those are read from the
+    # database again.
+    "OPTIONS": {"MAX_ENTRIES": envint("SESSION_CACHE_MAX_ENTRIES", 20000)},
+}
 # Requests per client per period ("<n>/<s|m|h>") for the limited endpoints, by key.
 WAHANA_RATE_LIMITS = {
     "token": os.getenv("RATE_LIMIT_TOKEN", "30/m"),

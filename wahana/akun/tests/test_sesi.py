@@ -79,3 +79,31 @@ def test_bearer_token_requests_make_no_session(client, personas):
 
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_logout_ends_the_cached_session_for_every_worker(client, personas, settings):
+    """Sessions are read from a cache (settings.SESSION_ENGINE, cached_db): a per-process cache
+    would keep a logged-out session alive in the other gunicorn workers, so the cache is one
+    every worker reads, and the logout removes the session from it and from the database."""
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+    from django.test import Client
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    backend = settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]
+    assert "locmem" not in backend.lower(), "a per-process cache is not shared by the workers"
+    _login(client, personas.psm)
+    key = client.cookies["sessionid"].value
+    cache_key = client.session.cache_key
+    # Another browser holding the same cookie (or the same browser on another worker).
+    other = Client()
+    other.cookies["sessionid"] = key
+    assert other.get("/").status_code == 200
+    assert caches[settings.SESSION_CACHE_ALIAS].get(cache_key) is not None
+
+    client.post("/akun/keluar/")
+
+    assert caches[settings.SESSION_CACHE_ALIAS].get(cache_key) is None
+    assert not Session.objects.filter(session_key=key).exists()
+    assert other.get("/").status_code == 302
