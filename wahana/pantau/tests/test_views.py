@@ -129,3 +129,35 @@ def test_bimtek_impact_links_a_sleeping_trained_desa_to_a_revival_plan(client, p
     response = client.get(f"/pantau/desa/{DESA_A}/rencana/baru/")
     assert response["Location"] == f"/pantau/wksbm/{dunia['a'].pk}/rencana/baru/"
     assert client.get(f"/pantau/desa/{DESA_B}/rencana/baru/").status_code == 404
+
+
+def _tabel(html: str, tabel_id: str) -> str:
+    start = html.index(f'<table class="tabel" id="{tabel_id}">')
+    return html[start : html.index("</table>", start)]
+
+
+def test_sub_region_tables_link_each_region_and_dash_those_without_figures(client, personas, dunia):
+    """The dashboard and the completeness page list the sub-regions alike: a header row, each
+    region linked to the same page one level down, its figures, or one dash across the figure
+    columns when nothing was computed there."""
+    client.force_login(personas.operator)
+    bulan = f"{bulan_ini():%Y-%m}"
+    dasbor = _tabel(client.get(f"/pantau/wilayah/{KABUPATEN}/").content.decode(), "sub-wilayah")
+    kelengkapan = _tabel(
+        client.get(f"/pantau/kelengkapan/{KABUPATEN}/?bulan={bulan}").content.decode(),
+        "kelengkapan-sub",
+    )
+    assert dasbor.count("<th>") == 8 and kelengkapan.count("<th>") == 5
+    assert (
+        f'<tr><td><a href="/pantau/wilayah/{KECAMATAN_A}/">Kurun</a></td><td>1</td><td>0</td>'
+        "<td>1</td><td>0</td><td>0</td><td>45</td><td>100%</td></tr>"
+    ) in dasbor
+    assert (
+        f'<tr><td><a href="/pantau/kelengkapan/{KECAMATAN_A}/?bulan={bulan}">Kurun</a></td>'
+        "<td>1 / 1</td><td>0 / 0</td><td>0 / 0</td><td>1</td></tr>"
+    ) in kelengkapan
+    tewah = "62.10.03"  # no WKSBM and no worker: no figures
+    assert f'<a href="/pantau/wilayah/{tewah}/">Tewah</a></td><td colspan="7">–</td>' in dasbor
+    assert (
+        f'<a href="/pantau/kelengkapan/{tewah}/?bulan={bulan}">Tewah</a></td><td colspan="4">–</td>'
+    ) in kelengkapan
