@@ -69,9 +69,11 @@ def fill(count: int) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"  # noqa: S608
             )
     with connection.cursor() as cursor:
-        # Statistics as a running server has them (autovacuum would catch up within minutes).
-        cursor.execute(f"ANALYZE {table}")
-        cursor.execute(f"ANALYZE {through}")
+        # Statistics, and on PostgreSQL the visibility map that lets a count read an index
+        # alone, as a running server has them (autovacuum would catch up within minutes).
+        analyze = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+        cursor.execute(f"{analyze} {table}")
+        cursor.execute(f"{analyze} {through}")
     sys.stdout.write(f"{count} PPKS ditulis ({time.perf_counter() - started:.1f} s)\n")
 
 

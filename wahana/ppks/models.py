@@ -203,7 +203,22 @@ class Ppks(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["wilayah", "status", "nama_kunci"], name="ppks_wilayah_status"),
+            # The list's count and filters within a scope: the scope is one range of the region
+            # code in byte order (wahana/akun/scope.py), which PostgreSQL serves only from pattern
+            # operator classes; with status, desil, name key and id in it a count of the list,
+            # filtered or not, reads the index alone. SQLite ignores the operator classes and
+            # `include` (its rows carry the id).
+            models.Index(
+                fields=["wilayah", "status", "desil_dtsen", "nama_kunci"],
+                name="ppks_wilayah_status",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "int2_ops",
+                    "varchar_pattern_ops",
+                ],
+                include=["id"],
+            ),
             models.Index(fields=["tanggal_lahir", "nama_kunci"], name="ppks_lahir_nama"),
         ]
 
