@@ -38,7 +38,7 @@ from wahana.wilayah.models import Wilayah
 from . import crypto, rules
 from . import impor_parse as parse
 from .models import DuplikatPpks, ImporBaris, ImporPpks, JenisPpks, Ppks
-from .nama import kemiripan, nama_kunci
+from .nama import Pembanding, nama_kunci
 from .selectors import AMBANG_NAMA
 from .services import identitas_prepare, pair_region
 
@@ -817,13 +817,17 @@ def _flag_duplicates(created: list[tuple]) -> None:
         .order_by()
     )
     pairs = []
+    # The same pairs as kemiripan ≥ AMBANG_NAMA, without running difflib on the many pairs
+    # whose shared letters already rule them out (the stored records of one birth date grow
+    # with the table: ~3 at 100k in one kabupaten, ~34 at 1M).
+    pembanding = Pembanding(AMBANG_NAMA)
     for other_pk, other_nama, other_lahir, other_wilayah in others.iterator(chunk_size=BATCH):
         for pk, nama, _lahir, wilayah in by_date[other_lahir.isoformat()]:
             # Each pair once, older record first.
             if other_pk >= pk or other_wilayah[:5] != wilayah[:5]:
                 continue
-            mirip = kemiripan(nama, other_nama)
-            if mirip >= AMBANG_NAMA:
+            mirip = pembanding.mirip(nama, other_nama)
+            if mirip is not None:
                 pairs.append(
                     DuplikatPpks(
                         utama_id=other_pk,
