@@ -34,6 +34,11 @@ def pytest_configure(config):
     # verification is switched on and tested by wahana/akun/tests/test_otp.py (including every
     # page of an unverified operator being refused).
     settings.WAHANA_2FA_REQUIRED = False
+    # The replica alias of wahana/config/routers.py, a mirror of the test database: the router
+    # tests install the router and read through it (unused otherwise).
+    settings.DATABASES.setdefault(
+        "replica", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    )
 
 
 def pytest_collection_modifyitems(config, items):

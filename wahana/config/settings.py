@@ -145,6 +145,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif os.getenv("WAHANA_TEST_DB"):
     # Separate test databases for test runs that share one PostgreSQL server at once.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["WAHANA_TEST_DB"]}
+# A streaming replica of the primary (docs/scaling.md): dashboards, reports and exports read
+# from it (wahana/config/routers.py); writes, transactions and migrations stay on the primary.
+# In a test run it is the test database itself (a mirror).
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=envint("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["wahana.config.routers.ReplikaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "akun.User"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wahana.audit.services import audit_record
+from wahana.config.routers import baca_replika
 from wahana.kegiatan.selectors import ppks_pilihan_for
 from wahana.wksbm.models import Wksbm
 
@@ -153,6 +154,7 @@ def _buku_for_export(request, wksbm_pk, fmt: str):
 
 
 @login_required
+@baca_replika
 def buku_xlsx_view(request, wksbm_pk):
     buku = _buku_for_export(request, wksbm_pk, "xlsx")
     response = HttpResponse(
@@ -164,6 +166,7 @@ def buku_xlsx_view(request, wksbm_pk):
 
 
 @login_required
+@baca_replika
 def buku_pdf_view(request, wksbm_pk):
     buku = _buku_for_export(request, wksbm_pk, "pdf")
     response = HttpResponse(

@@ -2,6 +2,7 @@
 
 import datetime
 
+from wahana.config.routers import dari_replika
 from wahana.tugas.registry import tugas
 
 from . import bundel, isi
@@ -60,17 +61,20 @@ def nama_berkas(jenis: str, kode: str, bulan, ext: str) -> str:
 @tugas("laporan.buat")
 def buat(job, *, jenis, format, kode, bulan=None, wksbm_id=None, bimtek_id=None, situs=""):
     job.set_progress(1, "Mengumpulkan data")
-    data, ext, n = build(
-        jenis,
-        format,
-        kode=kode,
-        bulan=bulan,
-        wksbm_id=wksbm_id,
-        bimtek_id=bimtek_id,
-        situs=situs,
-        user=job.diminta_oleh,
-        progress=job.set_progress,
-    )
+    # A report only reads: from the replica when there is one (the progress is a write, and
+    # writes always go to the primary).
+    with dari_replika():
+        data, ext, n = build(
+            jenis,
+            format,
+            kode=kode,
+            bulan=bulan,
+            wksbm_id=wksbm_id,
+            bimtek_id=bimtek_id,
+            situs=situs,
+            user=job.diminta_oleh,
+            progress=job.set_progress,
+        )
     berkas = berkas_generated(
         owner=job.diminta_oleh,
         data=data,

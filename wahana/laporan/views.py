@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wahana.akun.scope import get_visible_or_404, in_scope
 from wahana.berkas.models import Berkas
 from wahana.berkas.services import berkas_store
+from wahana.config.routers import baca_replika
 from wahana.lib import kode as kodelib
 
 from . import agregat, selectors, services
@@ -133,6 +134,7 @@ def agregat_view(request):
 
 @login_required
 @require_GET
+@baca_replika
 def agregat_ekspor(request):
     form = AgregatEksporForm(request.GET, user=request.user)
     if not form.is_valid():

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wahana.akun.scope import get_visible_or_404
+from wahana.config.routers import baca_replika
 from wahana.wksbm.models import Wksbm
 
 from . import selectors, services
@@ -15,6 +16,7 @@ from .models import BOBOT_BAWAAN
 
 
 @login_required
+@baca_replika
 def dasbor(request, kode=None):
     """The dashboard of a region: the user's own scope unless a region inside it is asked."""
     kode = request.user.kode_wilayah if kode is None else kode
@@ -23,6 +25,7 @@ def dasbor(request, kode=None):
 
 
 @login_required
+@baca_replika
 def kelengkapan(request, kode=None):
     """Report completeness (WKSBM, TKSK, PSM) of a region, drilling down to each reporter."""
     kode = request.user.kode_wilayah if kode is None else kode
@@ -32,6 +35,7 @@ def kelengkapan(request, kode=None):
 
 
 @login_required
+@baca_replika
 def wksbm_indeks(request, pk):
     context = selectors.wksbm_indeks_for(request.user, pk)
     return render(request, "pantau/wksbm.html", context)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wahana.akun.ratelimit import rate_limit
+from wahana.config.routers import untuk_baca
 
 from . import ekspor, rules, selectors, services
 from . import impor as impor_module
@@ -377,7 +378,7 @@ def ekspor_view(request):
         if not form.is_valid():
             messages.error(request, _("Tuliskan alasan ekspor NIK lengkap (minimal 5 huruf)."))
             return redirect("ppks:list")
-    qs = selectors.ppks_list_visible_to(request.user, filters)
+    qs = untuk_baca(selectors.ppks_list_visible_to(request.user, filters))
     services.ppks_export_record(
         acting_user=request.user,
         full=full,
