@@ -15,6 +15,7 @@ One row per expected worker and month (`LaporanPendampingBulanan`), in the worke
 costs a fixed handful of queries whatever its size."""
 
 import datetime
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
@@ -24,10 +25,36 @@ from django.utils import timezone
 from wahana.akun.scope import region_q
 
 from .bulan import akhir_bulan, batas_laporan
-from .indeks import BAWAAN, bobot_for, kabupaten_of
-from .models import LaporanPendampingBulanan
+from .indeks import BAWAAN, kabupaten_of
+from .models import BobotIndeks, LaporanPendampingBulanan
 
 JENIS = ("tksk", "psm")
+
+
+def batas_laporan_for(pasangan) -> dict[tuple[str, datetime.date], datetime.date]:
+    """THE deadline rule of every monthly report (WKSBM, TKSK, PSM), for each (region code,
+    month) given: on time through day `batas_hari_laporan` of the next month, as set by the
+    region's kabupaten in the BobotIndeks version applying to that month (5 when it set none).
+    Used by completeness, late-report alerts and the pendamping report pages; one query."""
+    pasangan = set(pasangan)
+    if not pasangan:
+        return {}
+    versi = defaultdict(list)  # kabupaten -> [(berlaku_mulai, hari)], newest version first
+    for row in BobotIndeks.objects.filter(
+        wilayah_id__in={kabupaten_of(k) for k, _b in pasangan},
+        berlaku_mulai__lte=max(b for _k, b in pasangan),
+    ).order_by("wilayah_id", "-versi"):
+        versi[row.wilayah_id].append((row.berlaku_mulai, row.batas_hari_laporan))
+    return {
+        (kode, bulan): batas_laporan(
+            bulan,
+            next(
+                (hari for mulai, hari in versi[kabupaten_of(kode)] if mulai <= bulan),
+                BAWAAN.batas_hari,
+            ),
+        )
+        for kode, bulan in pasangan
+    }
 
 
 def diharapkan_q(bulan: datetime.date) -> Q:
@@ -73,11 +100,11 @@ def hitung(bulan: datetime.date, *, pendamping_ids=None, prefix: str | None = No
         .annotate(pertama=Min("diajukan_pertama"))
         .values_list("pendamping_id", "pertama")
     )
-    bobot = bobot_for({kabupaten_of(k) for _pk, _j, k in rows}, bulan)
+    batas_of = batas_laporan_for((k, bulan) for _pk, _j, k in rows)
     sekarang = timezone.now()
     baru = []
     for pk, jenis, kode in rows:
-        batas = batas_laporan(bulan, bobot.get(kabupaten_of(kode), BAWAAN).batas_hari)
+        batas = batas_of[kode, bulan]
         diajukan = pertama.get(pk)
         baru.append(
             LaporanPendampingBulanan(

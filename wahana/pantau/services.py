@@ -18,7 +18,7 @@ from wahana.audit.services import audit_record, changes_between
 from wahana.lib import kode as kodelib
 
 from . import indeks, kelengkapan, rekap
-from .bulan import batas_laporan, bulan_ini, bulan_sebelum, deret
+from .bulan import bulan_ini, bulan_sebelum, deret
 from .models import (
     BOBOT_BAWAAN,
     PERINGKAT,
@@ -215,13 +215,8 @@ def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int
             bulan=bulan, laporan_diterima=False, status__in=[Status.AKTIF, Status.KURANG]
         ).values_list("wksbm_id", "wilayah_id")
     )
-    bobot = indeks.bobot_for({indeks.kabupaten_of(k) for _pk, k in rows}, bulan)
-    lewat = [
-        (pk, kode)
-        for pk, kode in rows
-        if hari_ini
-        > batas_laporan(bulan, bobot.get(indeks.kabupaten_of(kode), indeks.BAWAAN).batas_hari)
-    ]
+    batas = kelengkapan.batas_laporan_for((k, bulan) for _pk, k in rows)
+    lewat = [(pk, kode) for pk, kode in rows if hari_ini > batas[kode, bulan]]
     nama = _nama_wksbm(pk for pk, _k in lewat)
     return _kirim(
         [

@@ -284,14 +284,15 @@ class _Mapped:
     """A queryset read through a row-to-dict function. The paginator slices it before any row
     is read, so a page costs one query instead of the whole list."""
 
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
+    def __init__(self, qs, fn, prepare=list):
+        # `prepare` readies a page of rows at once (e.g. their report deadlines in one query).
+        self.qs, self.fn, self.prepare = qs, fn, prepare
 
     def all(self):
         return self.qs  # the paginator counts through .all().count()
 
     def __getitem__(self, key):
-        return [self.fn(row) for row in self.qs[key]]
+        return [self.fn(row) for row in self.prepare(self.qs[key])]
 
 
 def _pendamping_out(p: Pendamping, user) -> dict:
@@ -777,7 +778,7 @@ def pendamping_api_program_desa_set(request, pk: int, payload: ProgramDesaIn):
 @paginate(LimitOffsetPagination)
 def pendamping_api_laporan_list(request, bulan: str = "", status: str = ""):
     qs = selectors.laporan_list_visible_to(request.auth, bulan=_bulan(bulan), status=status)
-    return _Mapped(qs, _laporan_out)
+    return _Mapped(qs, _laporan_out, selectors.laporan_batas_set)
 
 
 @router.get(

@@ -31,7 +31,6 @@ from .models import (
     Program,
     ProgramDesa,
     TindakLanjut,
-    batas_laporan,
 )
 from .services import laporan_baris_copy
 
@@ -426,9 +425,12 @@ def _create_photos(rng, operator, today) -> None:
 
 
 def _create_reports(rng, workers, operator, today) -> int:
+    from wahana.pantau.kelengkapan import batas_laporan_for
+
     Status = LaporanBulanan.Status
     count = 0
     current = today.replace(day=1)
+    batas = batas_laporan_for((KABUPATEN, month) for month in _months())
     for p in workers:
         regular = p.jenis == Pendamping.Jenis.TKSK or rng.random() < 0.6
         for month in _months():
@@ -440,7 +442,7 @@ def _create_reports(rng, workers, operator, today) -> int:
                 and month > datetime.date(2026, 5, 1)
             ):
                 continue
-            deadline = batas_laporan(month)
+            deadline = batas[KABUPATEN, month]
             if month == current:
                 status = Status.DRAFT
             elif deadline >= today:

@@ -7,19 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-# A month's report is on time when first submitted by the end of this day of the next month
-# (local time, Asia/Jakarta). Dinsos Gunung Mas asks for reports by the 5th.
-BATAS_HARI_LAPORAN = 5
 # Terms ending within this many days are flagged on the coverage page.
 MASA_BERAKHIR_HARI = 60
-
-
-def batas_laporan(bulan: datetime.date) -> datetime.date:
-    """The last day on which the report for `bulan` (any day of the month) is on time."""
-    tahun, nomor = (bulan.year + 1, 1) if bulan.month == 12 else (bulan.year, bulan.month + 1)
-    return datetime.date(tahun, nomor, BATAS_HARI_LAPORAN)
 
 
 class Pendamping(models.Model):
@@ -472,9 +464,14 @@ class LaporanBulanan(models.Model):
     def kode_wilayah(self) -> str:
         return self.wilayah_id
 
-    @property
+    @cached_property
     def batas(self) -> datetime.date:
-        return batas_laporan(self.bulan)
+        """The last day on which the report is on time (local time, Asia/Jakarta): the one rule
+        of the watching app, set per kabupaten (`wahana.pantau.kelengkapan.batas_laporan_for`).
+        One query; a list sets it for all its rows at once (`selectors.laporan_batas_set`)."""
+        from wahana.pantau.kelengkapan import batas_laporan_for
+
+        return batas_laporan_for([(self.wilayah_id, self.bulan)])[self.wilayah_id, self.bulan]
 
     @property
     def tepat_waktu(self) -> bool | None:

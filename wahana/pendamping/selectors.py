@@ -281,6 +281,18 @@ def laporan_list_visible_to(
     return qs
 
 
+def laporan_batas_set(laporan_list) -> list[LaporanBulanan]:
+    """Set the deadline (`LaporanBulanan.batas`) of many reports with one query, so that a list
+    showing whether each came on time does not ask once per row. Answers the reports."""
+    from wahana.pantau.kelengkapan import batas_laporan_for
+
+    laporan_list = [lap for lap in laporan_list if lap is not None]
+    batas = batas_laporan_for((lap.wilayah_id, lap.bulan) for lap in laporan_list)
+    for lap in laporan_list:
+        lap.batas = batas[lap.wilayah_id, lap.bulan]
+    return laporan_list
+
+
 def can_write_laporan(user, laporan: LaporanBulanan) -> bool:
     return can_manage(user, laporan.kode_wilayah) or is_own(user, laporan.pendamping)
 
@@ -412,6 +424,7 @@ def laporan_versi_list(laporan: LaporanBulanan) -> QuerySet[LaporanBulanan]:
 class RekapBaris:
     pendamping: Pendamping
     laporan: LaporanBulanan | None
+    batas: datetime.date  # the deadline of the worker's report for the month
 
     @property
     def status(self) -> str:
@@ -420,7 +433,10 @@ class RekapBaris:
 
 def laporan_rekap(user, *, bulan: datetime.date) -> list[RekapBaris]:
     """For a month: every TKSK and PSM in the user's area (active, or with a report that
-    month) and their latest report version, so the operator sees who reported and when."""
+    month) and their latest report version, so the operator sees who reported and when, and
+    the deadline of each worker's report."""
+    from wahana.pantau.kelengkapan import batas_laporan_for
+
     bulan = month_start(bulan)
     laporan_qs = LaporanBulanan.objects.filter(bulan=bulan).order_by("-versi")
     workers = (
@@ -433,4 +449,15 @@ def laporan_rekap(user, *, bulan: datetime.date) -> list[RekapBaris]:
     )
     if user.peran == Peran.PSM:
         workers = workers.filter(akun=user)
-    return [RekapBaris(p, p.laporan_bulan[0] if p.laporan_bulan else None) for p in workers]
+    workers = list(workers)
+    batas = batas_laporan_for(
+        {(p.wilayah_id, bulan) for p in workers}
+        | {(lap.wilayah_id, bulan) for p in workers for lap in p.laporan_bulan[:1]}
+    )
+    rows = []
+    for p in workers:
+        laporan = p.laporan_bulan[0] if p.laporan_bulan else None
+        if laporan is not None:
+            laporan.batas = batas[laporan.wilayah_id, bulan]
+        rows.append(RekapBaris(p, laporan, batas[p.wilayah_id, bulan]))
+    return rows

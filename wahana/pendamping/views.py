@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ from .forms import (
     TindakLanjutForm,
     TindakLanjutUpdateForm,
 )
-from .models import Kunjungan, LaporanBulanan, Pendamping, PenugasanPsm, TindakLanjut, batas_laporan
+from .models import Kunjungan, LaporanBulanan, Pendamping, PenugasanPsm, TindakLanjut
 
 PER_PAGE = 50
 
@@ -134,7 +135,9 @@ def pendamping_detail(request, pk):
         else mask(pendamping.nik),
         "penugasan": selectors.penugasan_list_for(pendamping),
         "kunjungan": selectors.kunjungan_list_visible_to(request.user, pendamping_id=pk)[:10],
-        "laporan": selectors.laporan_list_visible_to(request.user, pendamping_id=pk)[:12],
+        "laporan": selectors.laporan_batas_set(
+            selectors.laporan_list_visible_to(request.user, pendamping_id=pk)[:12]
+        ),
         "penugasan_form": PenugasanForm(dalam=request.user.kode_wilayah) if can_write else None,
         "masa_berakhir": pendamping.masa_berakhir_dalam(),
         "today": today,
@@ -527,11 +530,13 @@ def laporan_list(request):
     _require_registry(request)
     status = request.GET.get("status", "")
     qs = selectors.laporan_list_visible_to(request.user, bulan=_bulan_param(request), status=status)
+    page = _page(request, qs)
+    page.object_list = selectors.laporan_batas_set(page.object_list)
     return _render(
         request,
         "pendamping/laporan_list.html",
         {
-            "page": _page(request, qs),
+            "page": page,
             "bulan": request.GET.get("bulan", ""),
             "status": status,
             "status_choices": LaporanBulanan.Status.choices,
@@ -569,6 +574,11 @@ def laporan_rekap(request):
         timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     ).replace(day=1)
     rows = selectors.laporan_rekap(request.user, bulan=bulan)
+    # Each kabupaten sets its own deadline: the page names every one that applies to its rows
+    # (with no row, the one of the user's own area).
+    batas = sorted({r.batas for r in rows}) or [
+        LaporanBulanan(wilayah_id=request.user.kode_wilayah or "", bulan=bulan).batas
+    ]
     counts = {
         "total": len(rows),
         "belum": sum(1 for r in rows if r.laporan is None or r.laporan.diajukan_pertama is None),
@@ -581,7 +591,7 @@ def laporan_rekap(request):
         {
             "rows": rows,
             "bulan": bulan,
-            "batas": batas_laporan(bulan),
+            "batas": ", ".join(date_format(b) for b in batas),
             "counts": counts,
         },
     )

@@ -6,11 +6,12 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from wahana.conftest import DESA_A, KABUPATEN, KECAMATAN_A, KECAMATAN_B, PROVINSI
 from wahana.pantau import services
 from wahana.pantau.bulan import bulan_berikut, bulan_ini, bulan_sebelum
-from wahana.pantau.models import BobotIndeks, LaporanPendampingBulanan, RekapWilayah
+from wahana.pantau.models import BOBOT_BAWAAN, BobotIndeks, LaporanPendampingBulanan, RekapWilayah
 from wahana.pendamping.models import LaporanBulanan, Pendamping
 from wahana.pendamping.tests.factories import DESA_A2, make_pendamping
 
@@ -185,3 +186,37 @@ def test_api_gives_completeness_per_month_and_kind(client, personas, pekerja):
     rekap = client.get(f"/api/v1/pantau/rekap/anak?kode={KECAMATAN_A}").json()["items"]
     assert all("psm_diharapkan" in r for r in rekap)
     assert client.get(f"/api/v1/pantau/kelengkapan?kode={KABUPATEN}").status_code == 404
+
+
+def test_changed_deadline_is_the_same_on_the_report_pages_and_in_completeness(
+    pekerja, personas, client
+):
+    """One deadline rule: Gunung Mas moves its deadline to the 10th from this month on; a report
+    of this month first submitted on the 8th of the next is on time for the social workers'
+    report pages, their API and the completeness figures alike. Last month keeps the 5th."""
+    services.bobot_update(
+        acting_user=personas.operator,
+        kabupaten=KABUPATEN,
+        nilai=dict(BOBOT_BAWAAN),
+        batas_hari_laporan=10,
+    )
+    bulan = bulan_ini()
+    batas = bulan_berikut(bulan).replace(day=10)
+    laporan = _lapor(pekerja["psm_a"], bulan, 8)
+    services.indeks_refresh(bulan=bulan, prefix=KABUPATEN, alert=False)
+    row = LaporanPendampingBulanan.objects.get(pendamping=pekerja["psm_a"], bulan=bulan)
+    assert (row.batas, row.tepat) == (batas, True)
+
+    laporan = LaporanBulanan.objects.get(pk=laporan.pk)
+    assert (laporan.batas, laporan.tepat_waktu) == (batas, True)
+    lalu = LaporanBulanan.objects.get(pendamping=pekerja["psm_a"], bulan=BULAN)
+    assert (lalu.batas, lalu.tepat_waktu) == (bulan_berikut(BULAN).replace(day=5), False)
+
+    client.force_login(personas.operator)
+    rekap = client.get(f"/pendamping/laporan/rekap/?bulan={bulan:%Y-%m}").content.decode()
+    assert f"Batas pengajuan {date_format(batas)}." in rekap
+    assert "1 tepat waktu, 0 terlambat" in rekap
+    daftar = client.get(f"/pendamping/laporan/?bulan={bulan:%Y-%m}").content.decode()
+    assert "tepat waktu" in daftar and "terlambat" not in daftar
+    api = client.get(f"/api/v1/pendamping/laporan/{laporan.pk}").json()
+    assert (api["batas"], api["tepat_waktu"]) == (batas.isoformat(), True)

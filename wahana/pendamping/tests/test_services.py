@@ -13,7 +13,6 @@ from wahana.pendamping.models import (
     LaporanBulanan,
     Pendamping,
     TindakLanjut,
-    batas_laporan,
 )
 from wahana.pendamping.selectors import laporan_baris, laporan_baris_gather
 
@@ -239,7 +238,7 @@ def test_approved_month_is_locked_and_amendment_keeps_original(personas, world):
 @pytest.mark.django_db
 def test_on_time_and_late(personas, world, monkeypatch):
     bulan = world.laporan_a.bulan
-    batas = batas_laporan(bulan)
+    batas = world.laporan_a.batas  # no kabupaten setting: the 5th of the next month
     assert batas.day == 5 and batas.month == (bulan.month % 12) + 1
 
     def at(day: datetime.date):
