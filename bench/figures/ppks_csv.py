@@ -38,7 +38,8 @@ def run(ctx: Context) -> list[Row]:
                     probe_wall,
                     "s",
                     None,
-                    f"--quick: 100k rows, median of {len(probe)}; peak {peak:.0f} MB; "
+                    f"--quick: 100k rows, median of {len(probe)}; CPU "
+                    f"{median([r['cpu'] for r in probe]):.1f} s; peak {peak:.0f} MB; "
                     f"1M linearly ≈ {probe_wall * 10:.0f} s (target 60 s is for 1M)",
                     [r["wall"] for r in probe],
                 )
@@ -51,8 +52,8 @@ def run(ctx: Context) -> list[Row]:
                     probe_wall * FULL / PROBE,
                     "s",
                     TARGET,
-                    f"not run: 100k rows took {probe_wall:.1f} s (median of {len(probe)}), "
-                    f"×10 linearly; peak {peak:.0f} MB",
+                    f"not run: 100k rows took {probe_wall:.1f} s (median of {len(probe)}; CPU "
+                    f"{median([r['cpu'] for r in probe]):.1f} s), ×10 linearly; peak {peak:.0f} MB",
                     [r["wall"] * FULL / PROBE for r in probe],
                 )
             ]
@@ -65,8 +66,8 @@ def run(ctx: Context) -> list[Row]:
             done["wall"],
             "s",
             TARGET,
-            f"one run (check {done['check']:.0f} s + commit {done['commit']:.0f} s); "
-            f"peak {done['peak_mb']:.0f} MB",
+            f"one run (check {done['check']:.0f} s + commit {done['commit']:.0f} s; CPU "
+            f"{done['cpu']:.0f} s); peak {done['peak_mb']:.0f} MB",
             [done["wall"]],
         )
     ]
