@@ -209,6 +209,8 @@ class Hasil:
     latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     messages: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # CPU seconds used over the measured window, by who used them (see run_load's `meter`).
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def requests(self) -> int:
@@ -236,6 +238,9 @@ class Hasil:
             "p99_ms": percentile(every, 99) if every else None,
             "endpoints": rows,
             "error_messages": dict(self.messages),
+            "cpu_ms_per_request": {
+                who: 1000 * seconds / max(self.requests, 1) for who, seconds in self.cpu.items()
+            },
         }
 
 
@@ -249,10 +254,13 @@ def run_load(
     think: float = 0.0,
     prepare: Callable[[Pengguna], None] | None = wksbm_of,
     login_parallel: int = 3,
+    meter: Callable[[], dict[str, float]] | None = None,
 ) -> Hasil:
     """Sign `users` sessions in (accounts used in turn, several sessions per account when
     fewer), then let them loop over `mix` for `seconds`; `think` is the mean pause between two
-    actions of one user (uniform between 0 and twice it)."""
+    actions of one user (uniform between 0 and twice it). `meter` answers CPU seconds used so
+    far by name (server, database...); it is read when the window opens and when it closes,
+    and the load generator's own CPU (this process) is added as "generator"."""
     signed: list[Pengguna] = []
     lock = threading.Lock()
     failures: list[str] = []
@@ -324,10 +332,17 @@ def run_load(
     threads = [threading.Thread(target=loop, args=(user,), daemon=True) for user in signed]
     for thread in threads:
         thread.start()
+
+    def cpu_now() -> dict[str, float]:
+        return {**(meter() if meter else {}), "generator": time.process_time()}
+
+    cpu_before = cpu_now()
     deadline[0] = time.perf_counter() + seconds
     start.set()
     for thread in threads:
         thread.join(timeout=seconds + TIMEOUT_S + 5)
+    cpu_after = cpu_now()
+    result.cpu = {who: cpu_after[who] - cpu_before.get(who, 0.0) for who in cpu_after}
     return result
 
 

@@ -229,7 +229,9 @@ class Context:
                 time.sleep(0.2)
             else:
                 raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-            yield Client(base)
+            client = Client(base)
+            client.pid = process.pid  # the gunicorn master, for the CPU its workers use
+            yield client
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -244,6 +246,7 @@ class Client:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self.pid: int | None = None
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         self.headers: dict[str, str] = {}

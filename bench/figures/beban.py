@@ -16,11 +16,13 @@ Sizes: `--quick` 20 users for 15 s; full 400 users for 60 s."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from bench.beban import page as page_action
 from bench.beban import run_load
-from bench.core import Context, Row
+from bench.core import PG_DATABASE, PG_SERVER, Context, Row
 
 QUICK = {"users": 20, "seconds": 15.0}
 FULL = {"users": 400, "seconds": 60.0}
@@ -37,6 +39,55 @@ ACCOUNTS = (
     "print(','.join(User.objects.filter(peran=Peran.PSM, username__startswith='psm.62.10.')"
     ".order_by('username').values_list('username', flat=True)))\n"
 )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return found
+
+
+def cpu_meter(server_pid: int):
+    """CPU seconds so far of the gunicorn master and workers and of the PostgreSQL backends
+    serving the bench database (same machine, read from /proc), so each figure says where the
+    two cores went: a load generator or database that eats them caps the figure too."""
+    import psycopg
+
+    backends: set[int] = set()
+
+    def meter() -> dict[str, float]:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            backends.update(
+                pid
+                for (pid,) in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (PG_DATABASE,)
+                )
+            )
+        server = [server_pid, *_children(server_pid)]
+        return {
+            "gunicorn": sum(_cpu_seconds(pid) for pid in server),
+            "postgresql": sum(_cpu_seconds(pid) for pid in backends),
+        }
+
+    return meter
+
+
+def _cpu(summary: dict) -> str:
+    return ", ".join(f"{who} {ms:.1f}" for who, ms in summary["cpu_ms_per_request"].items())
 
 
 def _endpoints(summary: dict) -> str:
@@ -59,6 +110,7 @@ def run(ctx: Context) -> list[Row]:
     accounts = [(name, PASSWORD) for name in names.splitlines()[-1].split(",") if name]
     label = f"{size['users']} users, {size['seconds']:.0f} s"
     with ctx.server(workers=3) as server:
+        meter = cpu_meter(server.pid)
         busy = run_load(
             server.base,
             accounts,
@@ -66,9 +118,15 @@ def run(ctx: Context) -> list[Row]:
             seconds=size["seconds"],
             mix=(("GET /", 1, page_action("/")),),
             prepare=None,
+            meter=meter,
         ).summary()
         deadline = run_load(
-            server.base, accounts, users=size["users"], seconds=size["seconds"], think=THINK_S
+            server.base,
+            accounts,
+            users=size["users"],
+            seconds=size["seconds"],
+            think=THINK_S,
+            meter=meter,
         ).summary()
     print(f"beban: busy page {busy}\nbeban: deadline day {deadline}", file=sys.stderr)
     where = f"gunicorn 3 workers, {len(accounts)} PSM accounts, data built in {built:.0f} s"
@@ -79,7 +137,8 @@ def run(ctx: Context) -> list[Row]:
             busy["rps"],
             "req/s",
             TARGET_BUSY_RPS,
-            f"{BUSY_USERS} sessions without pause, GET /; {busy['errors']} errors; {where}",
+            f"{BUSY_USERS} sessions without pause, GET /; {busy['errors']} errors; {where}; "
+            f"CPU ms per request: {_cpu(busy)}",
             at_least=True,
         ),
         Row(
@@ -96,7 +155,8 @@ def run(ctx: Context) -> list[Row]:
             deadline["p95_ms"] or 0.0,
             "ms",
             TARGET_DEADLINE_P95_MS,
-            f"{deadline['rps']:.1f} req/s, think {THINK_S:.0f} s; {_endpoints(deadline)}",
+            f"{deadline['rps']:.1f} req/s, think {THINK_S:.0f} s; {_endpoints(deadline)}; "
+            f"CPU ms per request: {_cpu(deadline)}",
         ),
         Row(
             f"deadline day errors ({label})",
