@@ -7,7 +7,8 @@ of the run: a file-based SQLite database, or in the PostgreSQL run (DATABASE_URL
 database of its own on the same server. An upload that fills the disk fails with a clear message
 and leaves nothing behind.
 
-These start and kill servers: they run alone (marked serial), after the parallel run.
+These start and kill servers (wahana/testing/gunicorn.py): they run alone (marked serial), after
+the parallel run.
 """
 
 import datetime
@@ -16,11 +17,7 @@ import hashlib
 import io
 import json
 import os
-import signal
-import socket
-import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -32,10 +29,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wahana.conftest import DESA_A, PASSWORD
+from wahana.testing import gunicorn
 
 pytestmark = pytest.mark.serial
 
-VENV_BIN = Path(sys.executable).parent
 SETUP = """
 from wahana.akun.models import Peran, User
 from wahana.wilayah.services import wilayah_load
@@ -53,151 +50,19 @@ print(wksbm.pk)
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "WAHANA_TEST_DB")}
-    env.update(
-        WAHANA_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="wahana.config.settings",
-        WAHANA_2FA_REQUIRED="false",  # the operator's second step has tests of its own
-    )
-    return env
-
-
-def _wahana(env, *args) -> str:
-    done = subprocess.run(
-        [str(VENV_BIN / "wahana"), *args], env=env, check=True, capture_output=True, text=True
-    )
-    return done.stdout
-
-
-def _start(env, port):
-    process = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "wahana.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.2)
-    _kill(process)
-    raise AssertionError("gunicorn did not start")
-
-
-def _kill(process) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-def _post(url, body: dict, token: str | None = None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=20) as response:
-        return response.status, json.loads(response.read())
-
-
-def _postgresql_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-class Database:
-    """The site's database, read straight with the driver (not through Django, whose connection
-    is the test run's): a SQLite file, or a PostgreSQL database made for the test and dropped."""
-
-    def __init__(self, tmp_path: Path):
-        self.server_url = _postgresql_url()
-        if self.server_url is None:
-            self.path = tmp_path / "wahana.sqlite3"
-            self.url = None
-            return
-        # One name per run (WAHANA_TEST_DB): runs sharing the server do not meet.
-        self.name = f"{os.environ.get('WAHANA_TEST_DB', 'test')}_faults"
-        parts = urllib.parse.urlsplit(self.server_url)
-        self.url = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))
-        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self._admin(f'CREATE DATABASE "{self.name}"')
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.server_url, autocommit=True) as db:
-            db.execute(sql)
-
-    def drop(self) -> None:
-        if self.url is not None:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def rows(self, sql: str, params=()) -> list[tuple]:
-        """Rows of one query, `%s` placeholders on both databases."""
-        if self.url is None:
-            db = sqlite3.connect(self.path)
-            try:
-                return db.execute(sql.replace("%s", "?"), params).fetchall()
-            finally:
-                db.close()
-        import psycopg
-
-        with psycopg.connect(self.url, autocommit=True) as db:
-            return db.execute(sql, params).fetchall()
-
-    def settle(self, timeout: float = 60) -> None:
-        """After a kill: wait until PostgreSQL has ended the dead server's sessions (each rolls
-        back its open transaction when it finds its client gone), so what is read next is final.
-        A SQLite writer dies with its process."""
-        if self.url is None:
-            return
-        deadline = time.monotonic() + timeout
-        while self.rows(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [self.name],
-        )[0][0]:
-            assert time.monotonic() < deadline, "the killed server's sessions did not end"
-            time.sleep(0.1)
-
-
-@pytest.fixture
-def site(tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
     """A migrated site with the Gunung Mas regions, an operator, the pengurus of Desa A and its
-    WKSBM, on the run's kind of database; answers (env, wksbm id, Database)."""
-    env = _env(tmp_path)
-    database = Database(tmp_path)
-    if database.url is not None:
-        env["DATABASE_URL"] = database.url
-    try:
-        _wahana(env, "migrate", "--noinput")
-        out = _wahana(env, "shell", "-c", SETUP.format(desa=DESA_A, password=PASSWORD))
-        yield env, int(out.split()[-1]), database
-    finally:
-        database.drop()
+    WKSBM, on the run's kind of database; answers (env, wksbm id, Database). Made once for the
+    kill tests of this module (a migration and set-up each, 1-2 minutes on a busy machine): each
+    reads only rows of its own kind (fund entries and their audit rows; imported PPKS and the
+    import's audit row), so neither sees the other's."""
+    data_dir = tmp_path_factory.mktemp("site")
+    with gunicorn.site(data_dir, SETUP.format(desa=DESA_A, password=PASSWORD)) as (env, db, out):
+        yield env, int(out.split()[-1]), db
 
 
-def _book(database: Database, wksbm_id: int):
+def _book(database: gunicorn.Database, wksbm_id: int):
     """(book row, entries in order, audit rows of entries) read straight from the database."""
     book = database.rows(
         "SELECT saldo, jumlah_entri FROM dana_bukukas WHERE wksbm_id = %s", [wksbm_id]
@@ -226,7 +91,7 @@ def _assert_book_whole(book, entries, audited) -> None:
 
 def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_written(site):
     env, wksbm_id, database = site
-    port = _free_port()
+    port = gunicorn.free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
     today = datetime.date.today().isoformat()
 
@@ -240,10 +105,10 @@ def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_
             "sumber": "iuran",
         }
 
-    server = _start(env, port)
+    server = gunicorn.start(env, port)
     try:
         login = {"username": "pengurus.tanjungriu", "password": PASSWORD}
-        token = _post(f"{base}/auth/token", login)[1]["token"]
+        token = gunicorn.post(f"{base}/auth/token", login)[1]["token"]
         queue = list(range(80))
         accepted: dict[str, dict] = {}
         refused = []
@@ -256,7 +121,7 @@ def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_
                         return
                     n = queue.pop(0)
                 try:
-                    status, body = _post(f"{base}/dana/entri", entry(n), token)
+                    status, body = gunicorn.post(f"{base}/dana/entri", entry(n), token)
                 except urllib.error.HTTPError as error:
                     refused.append((error.code, error.read()[:300]))
                     return
@@ -272,8 +137,7 @@ def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_
         while len(accepted) < 10 and not refused and time.monotonic() < deadline:
             time.sleep(0.01)
         assert not refused, refused
-        os.killpg(server.pid, signal.SIGKILL)  # writes in flight
-        server.wait()
+        gunicorn.kill(server)  # writes in flight
         for t in threads:
             t.join()
         database.settle()
@@ -286,14 +150,14 @@ def test_killed_during_fund_writes_loses_no_accepted_entry_and_leaves_none_half_
         for uraian, body in accepted.items():
             assert stored[uraian] == body["id"]
 
-        server = _start(env, port)
+        server = gunicorn.start(env, port)
         # The treasurer checks the book and enters again what is missing from it.
         missing = [n for n in range(80) if f"Iuran warga {n}" not in stored]
         assert missing
         for n in missing:
-            assert _post(f"{base}/dana/entri", entry(n), token)[0] == 201
+            assert gunicorn.post(f"{base}/dana/entri", entry(n), token)[0] == 201
     finally:
-        _kill(server)
+        gunicorn.kill(server)
 
     book, entries, audited = _book(database, wksbm_id)
     _assert_book_whole(book, entries, audited)
@@ -419,15 +283,15 @@ def test_postgresql_restart_under_load_fails_requests_cleanly_then_recovers(tmp_
     pengurus.save(update_fields=["password"])
     wksbm = make_wksbm(user=operator, kode_wilayah=DESA_A)
     db = connection.settings_dict
-    env = _env(tmp_path)
+    env = gunicorn.site_env(tmp_path)
     env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    port = _free_port()
+    port = gunicorn.free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
     today = datetime.date.today().isoformat()
-    server = _start(env, port)
+    server = gunicorn.start(env, port)
     try:
         login = {"username": "pengurus.tanjungriu", "password": PASSWORD}
-        token = _post(f"{base}/auth/token", login)[1]["token"]
+        token = gunicorn.post(f"{base}/auth/token", login)[1]["token"]
         phase = {"name": "before"}
         answers: list[tuple[str, int | None]] = []
         accepted: list[dict] = []
@@ -448,7 +312,7 @@ def test_postgresql_restart_under_load_fails_requests_cleanly_then_recovers(tmp_
                     "sumber": "jimpitan",
                 }
                 try:
-                    status, answer = _post(f"{base}/dana/entri", body, token)
+                    status, answer = gunicorn.post(f"{base}/dana/entri", body, token)
                     accepted.append(answer)
                 except urllib.error.HTTPError as error:
                     status = error.code
@@ -473,7 +337,7 @@ def test_postgresql_restart_under_load_fails_requests_cleanly_then_recovers(tmp_
         for t in threads:
             t.join()
     finally:
-        _kill(server)
+        gunicorn.kill(server)
 
     connection.close()  # the test's own connection died with the restart
     by_phase: dict[str, set] = {}
@@ -549,7 +413,7 @@ class _Browser:
         assert any(c.name == "sessionid" for c in self.jar), "login failed"
 
 
-def _import_state(database: Database, pk: int):
+def _import_state(database: gunicorn.Database, pk: int):
     (status,) = database.rows("SELECT status FROM ppks_imporppks WHERE id = %s", [pk])[0]
     (people,) = database.rows(
         "SELECT COUNT(*) FROM ppks_ppks WHERE nama LIKE %s", ["Warga Impor %"]
@@ -564,13 +428,13 @@ def test_killed_during_an_import_commit_writes_nothing_and_the_rerun_completes_o
     env, _wksbm_id, database = site
     rows = 12_000
     _import_csv(env_path := Path(env["WAHANA_DATA_DIR"]) / "ppks.csv", rows)
-    out = _wahana(env, "shell", "-c", IMPORT_SETUP.format(path=env_path)).split()
+    out = gunicorn.wahana(env, "shell", "-c", IMPORT_SETUP.format(path=env_path)).split()
     pk, status, baru = int(out[-3]), out[-2], int(out[-1])
     assert (status, baru) == ("diperiksa", rows)
-    _wahana(env, "collectstatic", "--noinput")  # the pages need the static manifest
+    gunicorn.wahana(env, "collectstatic", "--noinput")  # the pages need the static manifest
 
-    port = _free_port()
-    server = _start(env, port)
+    port = gunicorn.free_port()
+    server = gunicorn.start(env, port)
     try:
         browser = _Browser(f"http://127.0.0.1:{port}")
         browser.login("operator.gumas")
@@ -587,14 +451,13 @@ def test_killed_during_an_import_commit_writes_nothing_and_the_rerun_completes_o
                 time.sleep(0.05)
         else:
             time.sleep(0.5)  # inside the commit's transaction, rows being written
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+        gunicorn.kill(server)
         database.settle()
 
         # All or nothing: not one person of the file, no audit row, the import not finished.
         assert _import_state(database, pk) == ("menyimpan", 0, 0)
 
-        server = _start(env, port)
+        server = gunicorn.start(env, port)
         browser = _Browser(f"http://127.0.0.1:{port}")
         browser.login("operator.gumas")
         browser.post(f"/ppks/impor/{pk}/simpan/", {})  # the uploader saves it again
@@ -607,4 +470,4 @@ def test_killed_during_an_import_commit_writes_nothing_and_the_rerun_completes_o
         time.sleep(1)
         assert _import_state(database, pk) == ("selesai", rows, 1)
     finally:
-        _kill(server)
+        gunicorn.kill(server)

@@ -1,36 +1,25 @@
-# Local subprocesses and http://127.0.0.1 requests built by this test only.
-# ruff: noqa: S603, S310
-"""A sync cut by a dead server: a real gunicorn on a file-based SQLite database is killed with
-SIGKILL while the phone's outbox is being sent (several requests in flight); some items were
-stored without their answer reaching the phone. After a restart, resending the whole outbox
-stores each item exactly once."""
+"""A sync cut by a dead server: a real gunicorn (wahana/testing/gunicorn.py, on the run's kind of
+database) is killed with SIGKILL while the phone's outbox is being sent (several requests in
+flight); some items were stored without their answer reaching the phone. After a restart,
+resending the whole outbox stores each item exactly once."""
 
-import json
-import os
-import signal
-import socket
-import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
-import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
 from wahana.conftest import DESA_A
+from wahana.testing import gunicorn
 
-VENV_BIN = Path(sys.executable).parent
-CSRF = "k" * 32
-SETUP = """
+PASSWORD = "Rahasia-lapangan-123"  # noqa: S105 - the test site's account only
+SETUP = f"""
 from wahana.akun.models import Peran, User
 from wahana.wilayah.services import wilayah_load
 wilayah_load(prefix="62.10")
-user = User(username="psm.lapangan", peran=Peran.PSM, wilayah_id="{desa}")
-user.set_password("Rahasia-lapangan-123")
+user = User(username="psm.lapangan", peran=Peran.PSM, wilayah_id="{DESA_A}")
+user.set_password("{PASSWORD}")
 user.save()
 """
 
@@ -38,63 +27,6 @@ user.save()
 # A real server is killed in the middle of a sync: it runs alone, so the moment of the kill is
 # not bent by another worker's load.
 pytestmark = pytest.mark.serial
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "WAHANA_TEST_DB")}
-    env.update(WAHANA_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="wahana.config.settings")
-    return env
-
-
-def _start(env, port):
-    process = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "wahana.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("gunicorn did not start")
-
-
-def _post(url, body: dict, token: str | None = None):
-    # A bearer request still passes the session authenticator's CSRF check first (django-ninja):
-    # like a phone app, send a CSRF cookie and the same value in the header.
-    headers = {
-        "Content-Type": "application/json",
-        "Cookie": f"csrftoken={CSRF}",
-        "X-CSRFToken": CSRF,
-    }
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, json.loads(response.read())
 
 
 def _item(n: int) -> dict:
@@ -112,23 +44,32 @@ def _item(n: int) -> dict:
 
 
 def test_killed_server_then_retry_stores_each_item_once(tmp_path):
-    env = _env(tmp_path)
-    subprocess.run(
-        [str(VENV_BIN / "wahana"), "migrate", "--noinput"], env=env, check=True, capture_output=True
-    )
-    subprocess.run(
-        [str(VENV_BIN / "wahana"), "shell", "-c", SETUP.format(desa=DESA_A)],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = _free_port()
+    with gunicorn.site(tmp_path, SETUP) as (env, database, _out):
+        heard, stored_unheard = _sync_cut_then_retried(env, database)
+        kiriman = database.rows("SELECT COUNT(*), COUNT(DISTINCT client_id) FROM luring_kiriman")
+        names = dict(
+            database.rows(
+                "SELECT nama, COUNT(*) FROM ppks_ppks WHERE nama LIKE %s GROUP BY nama",
+                ["Warga Sungai %"],
+            )
+        )
+    assert kiriman == [(60, 60)]
+    assert names == {f"Warga Sungai {n}": 1 for n in range(60)}
+    assert len({body["ppks_id"] for body in heard.values()}) == 60
+    # Items stored while their answer was lost were answered from the stored result on retry.
+    assert all(cid in heard for cid in stored_unheard)
+
+
+def _sync_cut_then_retried(env, database) -> tuple[dict[str, dict], list[str]]:
+    """Sends the outbox of 60 items from four threads, kills the server mid-sync, restarts it,
+    sends what was not answered, then the whole outbox again; answers (every item's answer by
+    client id, client ids stored before the kill whose answer was lost)."""
+    port = gunicorn.free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
-    server = _start(env, port)
+    server = gunicorn.start(env, port)
     try:
-        token = _post(
-            f"{base}/auth/token", {"username": "psm.lapangan", "password": "Rahasia-lapangan-123"}
-        )[1]["token"]
+        login = {"username": "psm.lapangan", "password": PASSWORD}
+        token = gunicorn.post(f"{base}/auth/token", login)[1]["token"]
         outbox = {item["client_id"]: item for item in (_item(n) for n in range(60))}
         heard: dict[str, dict] = {}
         cut = []
@@ -143,7 +84,7 @@ def test_killed_server_then_retry_stores_each_item_once(tmp_path):
                         return
                     item = queue.pop()
                 try:
-                    status, body = _post(f"{base}/luring/kirim", item, token)
+                    status, body = gunicorn.post(f"{base}/luring/kirim", item, token)
                 except urllib.error.HTTPError as error:
                     refused.append((error.code, error.read()[:300]))  # answered: not a cut
                     return
@@ -160,47 +101,30 @@ def test_killed_server_then_retry_stores_each_item_once(tmp_path):
         while len(heard) < 8 and not refused and time.monotonic() < deadline:
             time.sleep(0.01)
         assert not refused, refused
-        os.killpg(server.pid, signal.SIGKILL)  # mid-sync, requests in flight
-        server.wait()
+        gunicorn.kill(server)  # mid-sync, requests in flight
         for t in threads:
             t.join()
         assert cut, "the kill interrupted no request"
+        database.settle()
 
-        database = sqlite3.connect(tmp_path / "wahana.sqlite3")
-        stored_unheard = [
-            cid
-            for (cid,) in database.execute("SELECT client_id FROM luring_kiriman")
-            if str(uuid.UUID(cid)) not in heard
-        ]
-        database.close()
+        # The ids as the phone spells them (a UUID column: 32 hex digits on SQLite, uuid on
+        # PostgreSQL); compared as stored, none was ever found in `heard`.
+        stored = (
+            str(uuid.UUID(str(cid)))
+            for (cid,) in database.rows("SELECT client_id FROM luring_kiriman")
+        )
+        stored_unheard = [cid for cid in stored if cid not in heard]
 
-        server = _start(env, port)
+        server = gunicorn.start(env, port)
         for cid, item in outbox.items():
             if cid in heard:
                 continue
-            status, body = _post(f"{base}/luring/kirim", item, token)  # retry from the outbox
+            status, body = gunicorn.post(f"{base}/luring/kirim", item, token)  # from the outbox
             assert status == 200
             heard[cid] = body
         # A resend of everything (a phone that lost its whole state of answers) changes nothing.
         for cid, item in outbox.items():
-            assert _post(f"{base}/luring/kirim", item, token)[1] == heard[cid]
+            assert gunicorn.post(f"{base}/luring/kirim", item, token)[1] == heard[cid]
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-    database = sqlite3.connect(tmp_path / "wahana.sqlite3")
-    kiriman = database.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT client_id) FROM luring_kiriman"
-    ).fetchone()
-    names = dict(
-        database.execute(
-            "SELECT nama, COUNT(*) FROM ppks_ppks WHERE nama LIKE 'Warga Sungai %' GROUP BY nama"
-        ).fetchall()
-    )
-    database.close()
-    assert kiriman == (60, 60)
-    assert names == {f"Warga Sungai {n}": 1 for n in range(60)}
-    assert len({body["ppks_id"] for body in heard.values()}) == 60
-    # Items stored while their answer was lost were answered from the stored result on retry.
-    assert all(cid in heard for cid in stored_unheard)
+        gunicorn.kill(server)
+    return heard, stored_unheard

@@ -1,0 +1,1 @@
+"""Helpers shared by test modules in wahana/ and tests/ (never imported by the site itself)."""
