@@ -206,18 +206,17 @@ class Ppks(models.Model):
             # The list's count and filters within a scope: the scope is one range of the region
             # code in byte order (wahana/akun/scope.py), which PostgreSQL serves only from pattern
             # operator classes; with status, desil, name key and id in it a count of the list,
-            # filtered or not, reads the index alone. SQLite ignores the operator classes and
-            # `include` (its rows carry the id).
+            # filtered or not, reads the index alone. SQLite ignores the operator classes.
             models.Index(
-                fields=["wilayah", "status", "desil_dtsen", "nama_kunci"],
+                fields=["wilayah", "status", "desil_dtsen", "nama_kunci", "id"],
                 name="ppks_wilayah_status",
                 opclasses=[
                     "varchar_pattern_ops",
                     "varchar_pattern_ops",
                     "int2_ops",
                     "varchar_pattern_ops",
+                    "int8_ops",
                 ],
-                include=["id"],
             ),
             models.Index(fields=["tanggal_lahir", "nama_kunci"], name="ppks_lahir_nama"),
         ]
