@@ -64,6 +64,10 @@ def _starting_with(qs: QuerySet[Wilayah], q: str) -> QuerySet[Wilayah]:
 
 def wilayah_children(*, kode: str) -> QuerySet[Wilayah]:
     """Direct sub-areas of `kode` ('' gives the provinces)."""
+    if kodelib.tingkat(kode) == kodelib.TINGKAT_DESA:
+        # The lowest level: nothing below it, and no query to say so (the home page of every
+        # PSM and pengurus asks).
+        return Wilayah.objects.none()
     if kode:
         return Wilayah.objects.filter(induk_id=kode, aktif=True).order_by("nama")
     return Wilayah.objects.filter(tingkat=kodelib.TINGKAT_PROVINSI, aktif=True).order_by("nama")

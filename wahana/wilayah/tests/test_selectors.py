@@ -103,6 +103,18 @@ def test_children_are_the_active_areas_one_level_down_by_name(province_99):
 
 
 @pytest.mark.django_db
+def test_a_desa_has_no_children_and_costs_no_query(province_99, django_assert_num_queries):
+    """The desa is the lowest level: its sub-areas are none, answered without a query (the home
+    page of every PSM and pengurus asks), while a kecamatan's are read."""
+    assert Wilayah.objects.filter(kode="99.01.01.2001").exists()
+    with django_assert_num_queries(0):
+        assert list(wilayah_children(kode="99.01.01.2001")) == []
+        assert wilayah_children(kode=DESA_A).count() == 0
+    with django_assert_num_queries(1):
+        assert len(wilayah_children(kode="99.01.01")) == 2
+
+
+@pytest.mark.django_db
 def test_path_runs_from_the_province_down():
     assert [w.nama for w in wilayah_path(kode=DESA_A)] == [
         "Kalimantan Tengah",
