@@ -22,6 +22,12 @@ def induk(kode: str) -> str:
     return kode.rpartition(".")[0]
 
 
+def kabupaten_of(kode: str) -> str:
+    """The kabupaten/kota a code lies in (the code itself at that level; a provinsi code or ''
+    above it)."""
+    return ".".join(kode.split(".")[:TINGKAT_KABUPATEN])
+
+
 def leluhur(kode: str) -> list[str]:
     """Every enclosing code from the provinsi down to the code itself."""
     parts = kode.split(".") if kode else []

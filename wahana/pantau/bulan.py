@@ -19,10 +19,3 @@ def geser(bulan: datetime.date, n: int) -> datetime.date:
 def deret(sampai: datetime.date, n: int = RIWAYAT_BULAN) -> list[datetime.date]:
     """The `n` months ending with `sampai`, oldest first."""
     return [geser(sampai, -i) for i in range(n - 1, -1, -1)]
-
-
-def batas_laporan(bulan: datetime.date, batas_hari: int) -> datetime.date:
-    """The last day on which the report for `bulan` is on time: day `batas_hari` of the next
-    month (clamped to that month's length)."""
-    berikut = bulan_berikut(bulan)
-    return berikut.replace(day=min(batas_hari, akhir_bulan(berikut).day))

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wahana.wksbm.models import BATAS_HARI_MAKS
+
 from .models import BOBOT_BAWAAN, BobotIndeks
 
 
@@ -30,5 +32,7 @@ class BobotForm(forms.Form):
                 label=BobotIndeks._meta.get_field(key).verbose_name, min_value=0, max_value=100
             )
         self.fields["batas_hari_laporan"] = forms.IntegerField(
-            label=_("Batas laporan: tanggal bulan berikutnya"), min_value=1, max_value=28
+            label=_("Batas laporan: tanggal bulan berikutnya"),
+            min_value=1,
+            max_value=BATAS_HARI_MAKS,
         )

@@ -25,7 +25,7 @@ activity, fund entry or help); else Aktif at 70 or more, Kurang aktif from 40 to
 
 The WKSBM monthly report (for completeness and the `laporan` component) is the first meeting or
 reported activity dated in the month; it is received when recorded, on time when recorded by
-day `batas_hari_laporan` of the next month.
+the kabupaten's deadline for that month (`wahana.wksbm.selectors.batas_laporan_for`).
 """
 
 import datetime
@@ -39,8 +39,9 @@ from django.utils import timezone
 
 from wahana.akun.scope import region_q
 from wahana.lib import kode as kodelib
+from wahana.wksbm.selectors import batas_laporan_for
 
-from .bulan import akhir_bulan, batas_laporan, bulan_sebelum, geser
+from .bulan import akhir_bulan, bulan_sebelum, geser
 from .models import BOBOT_BAWAAN, BobotIndeks, IndeksBulanan, Status
 
 AKTIF_MIN = 70
@@ -53,14 +54,13 @@ LEMBAGA_MIN = 3
 class Bobot:
     versi: int
     nilai: dict[str, int]
-    batas_hari: int
 
     @property
     def total(self) -> int:
         return sum(self.nilai.values()) or 1
 
 
-BAWAAN = Bobot(versi=0, nilai=dict(BOBOT_BAWAAN), batas_hari=5)
+BAWAAN = Bobot(versi=0, nilai=dict(BOBOT_BAWAAN))
 
 
 def bobot_for(kabupaten_codes, bulan: datetime.date) -> dict[str, Bobot]:
@@ -71,16 +71,8 @@ def bobot_for(kabupaten_codes, bulan: datetime.date) -> dict[str, Bobot]:
         wilayah_id__in=list(kabupaten_codes), berlaku_mulai__lte=bulan
     ).order_by("wilayah_id", "-versi")
     for row in rows:
-        found.setdefault(
-            row.wilayah_id,
-            Bobot(versi=row.versi, nilai=row.bobot, batas_hari=row.batas_hari_laporan),
-        )
+        found.setdefault(row.wilayah_id, Bobot(versi=row.versi, nilai=row.bobot))
     return found
-
-
-def kabupaten_of(kode: str) -> str:
-    parts = kode.split(".")
-    return ".".join(parts[:2])
 
 
 @dataclass
@@ -263,9 +255,8 @@ def kumpulkan(wksbm_rows, bulan: datetime.date) -> dict[int, Fakta]:
     return fakta
 
 
-def _komponen(f: Fakta, bobot: Bobot, bulan: datetime.date, sekarang) -> dict:
+def _komponen(f: Fakta, bobot: Bobot, bulan: datetime.date, batas_lalu: datetime.date) -> dict:
     """Each component: points, max, met?, and the records behind it."""
-    batas_lalu = batas_laporan(bulan_sebelum(bulan), bobot.batas_hari)
     laporan_lalu = f.laporan.get(bulan_sebelum(bulan))
     bantuan_terakhir = max(
         filter(None, [f.bantuan_kas.get("terakhir"), f.kegiatan.get("bantuan_terakhir")]),
@@ -330,9 +321,12 @@ def _komponen(f: Fakta, bobot: Bobot, bulan: datetime.date, sekarang) -> dict:
     }
 
 
-def nilai(f: Fakta, bobot: Bobot, bulan: datetime.date, sekarang=None) -> tuple[int, str, dict]:
-    """(score, status, components) of one WKSBM from its facts."""
-    komponen = _komponen(f, bobot, bulan, sekarang)
+def nilai(
+    f: Fakta, bobot: Bobot, bulan: datetime.date, *, batas_lalu: datetime.date
+) -> tuple[int, str, dict]:
+    """(score, status, components) of one WKSBM from its facts; `batas_lalu` is the deadline of
+    its report of the month before."""
+    komponen = _komponen(f, bobot, bulan, batas_lalu)
     skor = round(100 * sum(k["poin"] for k in komponen.values()) / bobot.total)
     bergerak = f.rapat["n6"] + f.kegiatan["n6"] + f.dana["n6"] > 0
     if f.sk is None:
@@ -402,7 +396,9 @@ def _hitung_potongan(rows, bulan: datetime.date, sekarang) -> list[IndeksBulanan
     ids = [pk for pk, _k in rows]
     akhir = akhir_bulan(bulan)
     fakta = kumpulkan(rows, bulan)
-    bobot = bobot_for({kabupaten_of(k) for _pk, k in rows}, bulan)
+    bobot = bobot_for({kodelib.kabupaten_of(k) for _pk, k in rows}, bulan)
+    lalu = bulan_sebelum(bulan)
+    batas = batas_laporan_for((k, b) for _pk, k in rows for b in (bulan, lalu))
     dilatih = _dilatih({k for _pk, k in rows}, akhir)
     lama, sebelumnya = {}, {}
     for pk, bln, status in IndeksBulanan.objects.filter(
@@ -415,8 +411,8 @@ def _hitung_potongan(rows, bulan: datetime.date, sekarang) -> list[IndeksBulanan
     hasil = []
     for pk, kode in rows:
         f = fakta[pk]
-        b = bobot.get(kabupaten_of(kode), BAWAAN)
-        skor, status, komponen = nilai(f, b, bulan, sekarang)
+        b = bobot.get(kodelib.kabupaten_of(kode), BAWAAN)
+        skor, status, komponen = nilai(f, b, bulan, batas_lalu=batas[kode, lalu])
         diterima = f.laporan.get(bulan)
         row = IndeksBulanan(
             wksbm_id=pk,
@@ -429,7 +425,7 @@ def _hitung_potongan(rows, bulan: datetime.date, sekarang) -> list[IndeksBulanan
             dilatih=kode in dilatih,
             laporan_diterima=diterima is not None,
             laporan_tepat=diterima is not None
-            and timezone.localtime(diterima).date() <= batas_laporan(bulan, b.batas_hari),
+            and timezone.localtime(diterima).date() <= batas[kode, bulan],
             ppks_dilayani=f.ppks_dilayani,
             dana_dihimpun=f.dana.get("masuk_bulan", 0),
             status_sebelumnya=sebelumnya.get(pk, ""),

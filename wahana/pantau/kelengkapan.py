@@ -7,15 +7,15 @@
             who submitted a report for the month is expected whatever the records say
   received  a version of that month's report was submitted (a report sent back for revision or
             rejected was still received)
-  on time   first submitted by the deadline: day `batas_hari_laporan` of the next month, set per
-            kabupaten with the index weights (BobotIndeks; 5 by default, as Dinsos Gunung Mas asks)
+  on time   first submitted by the deadline: the one rule of every monthly report, day N of the
+            next month as the kabupaten set it for that month (5 by default, as Dinsos Gunung Mas
+            asks; `wahana.wksbm.selectors.batas_laporan_for`)
 
 One row per expected worker and month (`LaporanPendampingBulanan`), in the worker's own region
 (a kecamatan for a TKSK, a kecamatan or desa for a PSM); the roll-ups sum them per region. A batch
 costs a fixed handful of queries whatever its size."""
 
 import datetime
-from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
@@ -23,38 +23,12 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from wahana.akun.scope import region_q
+from wahana.wksbm.selectors import batas_laporan_for
 
-from .bulan import akhir_bulan, batas_laporan
-from .indeks import BAWAAN, kabupaten_of
-from .models import BobotIndeks, LaporanPendampingBulanan
+from .bulan import akhir_bulan
+from .models import LaporanPendampingBulanan
 
 JENIS = ("tksk", "psm")
-
-
-def batas_laporan_for(pasangan) -> dict[tuple[str, datetime.date], datetime.date]:
-    """THE deadline rule of every monthly report (WKSBM, TKSK, PSM), for each (region code,
-    month) given: on time through day `batas_hari_laporan` of the next month, as set by the
-    region's kabupaten in the BobotIndeks version applying to that month (5 when it set none).
-    Used by completeness, late-report alerts and the pendamping report pages; one query."""
-    pasangan = set(pasangan)
-    if not pasangan:
-        return {}
-    versi = defaultdict(list)  # kabupaten -> [(berlaku_mulai, hari)], newest version first
-    for row in BobotIndeks.objects.filter(
-        wilayah_id__in={kabupaten_of(k) for k, _b in pasangan},
-        berlaku_mulai__lte=max(b for _k, b in pasangan),
-    ).order_by("wilayah_id", "-versi"):
-        versi[row.wilayah_id].append((row.berlaku_mulai, row.batas_hari_laporan))
-    return {
-        (kode, bulan): batas_laporan(
-            bulan,
-            next(
-                (hari for mulai, hari in versi[kabupaten_of(kode)] if mulai <= bulan),
-                BAWAAN.batas_hari,
-            ),
-        )
-        for kode, bulan in pasangan
-    }
 
 
 def diharapkan_q(bulan: datetime.date) -> Q:

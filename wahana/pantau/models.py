@@ -32,9 +32,10 @@ BOBOT_BAWAAN = {
 
 
 class BobotIndeks(models.Model):
-    """One version of the weights of the activity index for a kabupaten, plus the day of the
-    next month by which a monthly report is on time. A change by the kabupaten operator is a new
-    version that applies from `berlaku_mulai`; earlier months keep the version they used."""
+    """One version of the weights of the activity index for a kabupaten. A change by the
+    kabupaten operator is a new version that applies from `berlaku_mulai`; earlier months keep
+    the version they used. (The report deadline set on the same page is the WKSBM registry's
+    `wksbm.BatasLaporan`.)"""
 
     wilayah = _wilayah_fk()
     versi = models.PositiveIntegerField(_("versi"))
@@ -51,9 +52,6 @@ class BobotIndeks(models.Model):
         _("kegiatan terverifikasi dalam 3 bulan terakhir"), default=10
     )
     laporan = models.PositiveSmallIntegerField(_("laporan bulanan tepat waktu"), default=10)
-    batas_hari_laporan = models.PositiveSmallIntegerField(
-        _("batas hari laporan (tanggal bulan berikutnya)"), default=5
-    )
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -355,7 +353,7 @@ class LaporanPendampingBulanan(models.Model):
     Masyarakat) for one month, in the manner of DHIS2 reporting rates: a row exists when their
     monthly report (`pendamping.LaporanBulanan`) was expected, i.e. they were active in that
     month; received when a version was submitted, on time when first submitted by the deadline
-    of the kabupaten (`BobotIndeks.batas_hari_laporan`)."""
+    of the kabupaten (`wksbm.BatasLaporan`)."""
 
     pendamping = models.ForeignKey(
         "pendamping.Pendamping", on_delete=models.CASCADE, related_name="+"

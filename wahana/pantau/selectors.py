@@ -13,6 +13,7 @@ from wahana.akun.scope import get_visible_or_404, region_q, scope_of, visible_to
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
 from wahana.wksbm.models import Wksbm
+from wahana.wksbm.selectors import batas_laporan_for
 
 from .bulan import RIWAYAT_BULAN, akhir_bulan, bulan_ini, deret, geser
 from .models import (
@@ -325,17 +326,16 @@ def langkah_get_for(user, rencana_pk, pk) -> LangkahRevitalisasi:
 
 
 def bobot_for_kabupaten(user, kode: str) -> tuple[dict, list[BobotIndeks]]:
-    """The current weights of a kabupaten (or the defaults) and its versions; 404 outside scope."""
+    """The current weights of a kabupaten (or the defaults) with its report deadline day of this
+    month, and its weights versions; 404 outside scope."""
     kode, _path, _children = wilayah_for(user, kode)
     if not kode or kodelib.tingkat(kode) != kodelib.TINGKAT_KABUPATEN:
         raise Http404
     versi = list(visible_to(BobotIndeks.objects.filter(wilayah_id=kode), user))
-    nilai = (
-        versi[0].bobot | {"batas_hari_laporan": versi[0].batas_hari_laporan}
-        if versi
-        else (dict(BOBOT_BAWAAN) | {"batas_hari_laporan": 5})
-    )
-    return nilai, versi
+    bulan = bulan_ini()
+    batas = batas_laporan_for([(kode, bulan)])[kode, bulan]
+    nilai = versi[0].bobot if versi else dict(BOBOT_BAWAAN)
+    return nilai | {"batas_hari_laporan": batas.day}, versi
 
 
 def rekap_riwayat_for(user, kode: str) -> QuerySet[RekapWilayah]:

@@ -16,6 +16,9 @@ from wahana.akun.models import Peran
 from wahana.akun.scope import in_scope
 from wahana.audit.services import audit_record, changes_between
 from wahana.lib import kode as kodelib
+from wahana.wksbm import rules as wksbm_rules
+from wahana.wksbm.selectors import batas_laporan_for
+from wahana.wksbm.services import batas_laporan_set
 
 from . import indeks, kelengkapan, rekap
 from .bulan import bulan_ini, bulan_sebelum, deret
@@ -101,7 +104,7 @@ def _penerima(kode_list) -> dict[str, list]:
     for kode in set(kode_list):
         tingkat = kodelib.tingkat(kode)
         kecamatan[kode] = kode if tingkat == 3 else kodelib.induk(kode) if tingkat == 4 else None
-        kabupaten[kode] = indeks.kabupaten_of(kode)
+        kabupaten[kode] = kodelib.kabupaten_of(kode)
     users = (
         get_user_model()
         .objects.filter(is_active=True)
@@ -215,7 +218,7 @@ def notifikasi_for_late_reports(*, hari_ini: datetime.date | None = None) -> int
             bulan=bulan, laporan_diterima=False, status__in=[Status.AKTIF, Status.KURANG]
         ).values_list("wksbm_id", "wilayah_id")
     )
-    batas = kelengkapan.batas_laporan_for((k, bulan) for _pk, k in rows)
+    batas = batas_laporan_for((k, bulan) for _pk, k in rows)
     lewat = [(pk, kode) for pk, kode in rows if hari_ini > batas[kode, bulan]]
     nama = _nama_wksbm(pk for pk, _k in lewat)
     return _kirim(
@@ -250,32 +253,28 @@ def notifikasi_mark_read(*, acting_user, notifikasi_ids=None) -> int:
     return qs.update(dibaca=timezone.now())
 
 
-def can_configure(user, kabupaten: str) -> bool:
-    return user.peran in (
-        Peran.OPERATOR_KABUPATEN,
-        Peran.ADMIN_PROVINSI,
-        Peran.ADMIN_SISTEM,
-    ) and in_scope(user, kabupaten)
+# Who sets a kabupaten's weights: the same managers who set its report deadline.
+can_configure = wksbm_rules.may_configure_kabupaten
 
 
 @transaction.atomic
 def bobot_update(
     *, acting_user, kabupaten: str, nilai: dict, batas_hari_laporan: int
 ) -> BobotIndeks:
-    """A new version of the kabupaten's weights, applying from the current month."""
-    if kodelib.tingkat(kabupaten) != 2 or not can_configure(acting_user, kabupaten):
+    """A new version of the kabupaten's weights, applying from the current month, and its
+    report deadline set on the same page (kept by the WKSBM registry, which writes a new one
+    only when it changes)."""
+    if not can_configure(acting_user, kabupaten):
         raise PermissionDenied(_("Anda tidak dapat mengubah bobot indeks kabupaten ini."))
     if sum(nilai.get(k, 0) for k in BOBOT_BAWAAN) <= 0:
         raise ValidationError(_("Jumlah bobot harus lebih dari nol."))
-    if not 1 <= batas_hari_laporan <= 28:
-        raise ValidationError(_("Batas hari laporan harus antara 1 dan 28."))
+    batas_laporan_set(acting_user=acting_user, kabupaten=kabupaten, hari=batas_hari_laporan)
     terakhir = BobotIndeks.objects.filter(wilayah_id=kabupaten).order_by("-versi").first()
     bulan = bulan_ini()
     obj = BobotIndeks.objects.create(
         wilayah_id=kabupaten,
         versi=(terakhir.versi + 1) if terakhir else 1,
         berlaku_mulai=bulan,
-        batas_hari_laporan=batas_hari_laporan,
         dibuat_oleh=acting_user,
         **{k: int(nilai.get(k, 0)) for k in BOBOT_BAWAAN},
     )
@@ -283,7 +282,7 @@ def bobot_update(
         actor=acting_user,
         aksi="pantau.bobot_update",
         objek=obj,
-        perubahan=changes_between({}, {**obj.bobot, "batas_hari_laporan": batas_hari_laporan}),
+        perubahan=changes_between({}, obj.bobot),
     )
     transaction.on_commit(lambda: indeks_refresh(bulan=bulan, prefix=kabupaten, alert=False))
     return obj

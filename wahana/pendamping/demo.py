@@ -21,6 +21,7 @@ from wahana.berkas.models import Berkas
 from wahana.berkas.services import berkas_store
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
+from wahana.wksbm.selectors import batas_laporan_for
 
 from .models import (
     FotoKunjungan,
@@ -425,8 +426,6 @@ def _create_photos(rng, operator, today) -> None:
 
 
 def _create_reports(rng, workers, operator, today) -> int:
-    from wahana.pantau.kelengkapan import batas_laporan_for
-
     Status = LaporanBulanan.Status
     count = 0
     current = today.replace(day=1)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from wahana.wksbm.selectors import batas_laporan_for
+
 # Terms ending within this many days are flagged on the coverage page.
 MASA_BERAKHIR_HARI = 60
 
@@ -467,10 +469,8 @@ class LaporanBulanan(models.Model):
     @cached_property
     def batas(self) -> datetime.date:
         """The last day on which the report is on time (local time, Asia/Jakarta): the one rule
-        of the watching app, set per kabupaten (`wahana.pantau.kelengkapan.batas_laporan_for`).
+        of every monthly report, set per kabupaten (`wahana.wksbm.selectors.batas_laporan_for`).
         One query; a list sets it for all its rows at once (`selectors.laporan_batas_set`)."""
-        from wahana.pantau.kelengkapan import batas_laporan_for
-
         return batas_laporan_for([(self.wilayah_id, self.bulan)])[self.wilayah_id, self.bulan]
 
     @property

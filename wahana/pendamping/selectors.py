@@ -23,6 +23,7 @@ from wahana.akun.scope import get_visible_or_404, in_scope, region_q, scope_of, 
 from wahana.lib import kode as kodelib
 from wahana.wilayah.models import Wilayah
 from wahana.wilayah.selectors import wilayah_within
+from wahana.wksbm.selectors import batas_laporan_for
 
 from .models import (
     MASA_BERAKHIR_HARI,
@@ -284,8 +285,6 @@ def laporan_list_visible_to(
 def laporan_batas_set(laporan_list) -> list[LaporanBulanan]:
     """Set the deadline (`LaporanBulanan.batas`) of many reports with one query, so that a list
     showing whether each came on time does not ask once per row. Answers the reports."""
-    from wahana.pantau.kelengkapan import batas_laporan_for
-
     laporan_list = [lap for lap in laporan_list if lap is not None]
     batas = batas_laporan_for((lap.wilayah_id, lap.bulan) for lap in laporan_list)
     for lap in laporan_list:
@@ -435,8 +434,6 @@ def laporan_rekap(user, *, bulan: datetime.date) -> list[RekapBaris]:
     """For a month: every TKSK and PSM in the user's area (active, or with a report that
     month) and their latest report version, so the operator sees who reported and when, and
     the deadline of each worker's report."""
-    from wahana.pantau.kelengkapan import batas_laporan_for
-
     bulan = month_start(bulan)
     laporan_qs = LaporanBulanan.objects.filter(bulan=bulan).order_by("-versi")
     workers = (

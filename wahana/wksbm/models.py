@@ -1,5 +1,8 @@
 """The WKSBM registry: each village network, its growth steps, officers, member institutions,
-meetings and the comments of the TKSK who accompanies it."""
+meetings and the comments of the TKSK who accompanies it; and the deadline of the monthly
+reports, which a kabupaten sets for its WKSBM and its TKSK/PSM alike."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -365,6 +368,55 @@ class KomentarWksbm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.penulis} · {self.dibuat:%Y-%m-%d}"
+
+    @property
+    def kode_wilayah(self) -> str:
+        return self.wilayah_id
+
+
+# A month's report is on time through this day of the next month unless its kabupaten set
+# another (Dinsos Gunung Mas asks for reports by the 5th).
+BATAS_HARI_BAWAAN = 5
+# Every month has this day, so a deadline day never needs clamping to the month's length.
+BATAS_HARI_MAKS = 28
+
+
+def batas_laporan(bulan: datetime.date, hari: int) -> datetime.date:
+    """The last day on which the report of `bulan` is on time: day `hari` of the next month."""
+    tahun, nomor = divmod(bulan.year * 12 + bulan.month, 12)
+    return datetime.date(tahun, nomor + 1, hari)
+
+
+class BatasLaporan(models.Model):
+    """The deadline of a kabupaten's monthly reports — of its WKSBM (a meeting or reported
+    activity of the month) and of its TKSK (Tenaga Kesejahteraan Sosial Kecamatan) and PSM
+    (Pekerja Sosial Masyarakat) — from a month on: on time through day `hari` of the next month.
+    A change by the kabupaten operator applies from the current month; earlier months keep the
+    deadline they had. The rule: `wahana.wksbm.selectors.batas_laporan_for`."""
+
+    wilayah = _wilayah_fk()
+    berlaku_mulai = models.DateField(_("berlaku mulai bulan"))
+    hari = models.PositiveSmallIntegerField(_("batas hari laporan (tanggal bulan berikutnya)"))
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("batas laporan")
+        verbose_name_plural = _("batas laporan")
+        ordering = ["wilayah_id", "-berlaku_mulai"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wilayah", "berlaku_mulai"], name="batas_laporan_per_bulan"
+            ),
+            models.CheckConstraint(
+                condition=Q(hari__gte=1, hari__lte=BATAS_HARI_MAKS), name="batas_laporan_hari"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wilayah_id} {self.berlaku_mulai:%Y-%m}: {self.hari}"
 
     @property
     def kode_wilayah(self) -> str:

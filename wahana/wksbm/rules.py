@@ -7,6 +7,7 @@ reads and comments on the WKSBM of their kecamatan; Pimpinan only reads.
 
 from wahana.akun.models import Peran
 from wahana.akun.scope import in_scope
+from wahana.lib import kode as kodelib
 
 PERAN_PENULIS = frozenset(
     {
@@ -31,3 +32,13 @@ def may_comment(user, kode_wilayah: str) -> bool:
 def may_manage_jenis_lembaga(user) -> bool:
     """The list of member-institution kinds is shared reference data: managers keep it."""
     return bool(getattr(user, "is_pengelola", False))
+
+
+def may_configure_kabupaten(user, kabupaten: str) -> bool:
+    """A kabupaten's own settings, such as its report deadline: its managers (operator
+    kabupaten, admin provinsi, admin sistem) inside their scope."""
+    return (
+        kodelib.tingkat(kabupaten) == kodelib.TINGKAT_KABUPATEN
+        and bool(getattr(user, "is_pengelola", False))
+        and in_scope(user, kabupaten)
+    )

@@ -1,4 +1,8 @@
-"""Reads of the WKSBM registry. Every read starts from the user's scope (wahana.akun.scope)."""
+"""Reads of the WKSBM registry. Every read starts from the user's scope (wahana.akun.scope),
+except the report deadline rule, which answers for the regions it is given."""
+
+import datetime
+from collections import defaultdict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -8,6 +12,8 @@ from wahana.wilayah.models import Wilayah
 
 from . import rules
 from .models import (
+    BATAS_HARI_BAWAAN,
+    BatasLaporan,
     JenisLembaga,
     KomentarWksbm,
     LembagaAnggota,
@@ -15,6 +21,7 @@ from .models import (
     RapatWksbm,
     TahapWksbm,
     Wksbm,
+    batas_laporan,
 )
 
 # The filter value for a WKSBM that has no growth step yet.
@@ -158,3 +165,34 @@ def komentar_list(wksbm: Wksbm) -> QuerySet[KomentarWksbm]:
 def jenis_lembaga_list(*, aktif_saja: bool = False) -> QuerySet[JenisLembaga]:
     qs = JenisLembaga.objects.all()
     return qs.filter(aktif=True) if aktif_saja else qs
+
+
+def batas_laporan_for(pasangan) -> dict[tuple[str, datetime.date], datetime.date]:
+    """THE deadline rule of every monthly report (WKSBM, TKSK, PSM), for each (region code,
+    month) given: on time through day `hari` of the next month, as the region's kabupaten set
+    it for that month (its `BatasLaporan` with the latest `berlaku_mulai` not after the month;
+    BATAS_HARI_BAWAAN when it set none). Used by the pendamping report pages, completeness, the
+    activity index and late-report alerts; one query for any number of regions and months."""
+    pasangan = set(pasangan)
+    if not pasangan:
+        return {}
+    versi = defaultdict(list)  # kabupaten -> [(berlaku_mulai, hari)], newest first
+    for kabupaten, mulai, hari in (
+        BatasLaporan.objects.filter(
+            wilayah_id__in={kodelib.kabupaten_of(k) for k, _b in pasangan},
+            berlaku_mulai__lte=max(b for _k, b in pasangan),
+        )
+        .order_by("wilayah_id", "-berlaku_mulai")
+        .values_list("wilayah_id", "berlaku_mulai", "hari")
+    ):
+        versi[kabupaten].append((mulai, hari))
+    return {
+        (kode, bulan): batas_laporan(
+            bulan,
+            next(
+                (hari for mulai, hari in versi[kodelib.kabupaten_of(kode)] if mulai <= bulan),
+                BATAS_HARI_BAWAAN,
+            ),
+        )
+        for kode, bulan in pasangan
+    }

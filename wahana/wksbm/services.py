@@ -16,8 +16,10 @@ from wahana.lib import kode as kodelib
 from wahana.lib.nik import mask, nik_check
 from wahana.wilayah.models import Wilayah
 
-from . import rules
+from . import rules, selectors
 from .models import (
+    BATAS_HARI_MAKS,
+    BatasLaporan,
     JenisLembaga,
     KehadiranRapat,
     KomentarWksbm,
@@ -727,3 +729,33 @@ def jenis_lembaga_update(
         perubahan=changes_between(before, _snapshot(jenis, ("nama", "urutan", "aktif"))),
     )
     return jenis
+
+
+# --- Report deadline of a kabupaten -----------------------------------------------------------
+
+
+@transaction.atomic
+def batas_laporan_set(*, acting_user, kabupaten: str, hari: int) -> BatasLaporan | None:
+    """The kabupaten's report deadline (day `hari` of the next month) from the current month on;
+    earlier months keep theirs, a second change within the month replaces the first. Nothing is
+    written when the deadline of the current month is already `hari`. Answers the row written."""
+    if not rules.may_configure_kabupaten(acting_user, kabupaten):
+        raise PermissionDenied(_("Anda tidak dapat mengubah batas laporan kabupaten ini."))
+    if not 1 <= hari <= BATAS_HARI_MAKS:
+        raise ValidationError(_("Batas hari laporan harus antara 1 dan 28."))
+    bulan = _today().replace(day=1)
+    lama = selectors.batas_laporan_for([(kabupaten, bulan)])[kabupaten, bulan].day
+    if lama == hari:
+        return None
+    obj, _created = BatasLaporan.objects.update_or_create(
+        wilayah_id=kabupaten,
+        berlaku_mulai=bulan,
+        defaults={"hari": hari, "dibuat_oleh": acting_user},
+    )
+    audit_record(
+        actor=acting_user,
+        aksi="batas_laporan_diubah",
+        objek=obj,
+        perubahan=changes_between({"hari": lama}, {"hari": hari}),
+    )
+    return obj

@@ -64,6 +64,14 @@ def test_induk_and_leluhur():
     assert kode.leluhur("") == []
 
 
+def test_kabupaten_of():
+    assert kode.kabupaten_of("62.10.02.2003") == "62.10"
+    assert kode.kabupaten_of("62.10.02") == "62.10"
+    assert kode.kabupaten_of("62.10") == "62.10"
+    assert kode.kabupaten_of("62") == "62"
+    assert kode.kabupaten_of("") == ""
+
+
 def test_covers_respects_code_boundaries():
     assert kode.covers("", "62.10.02.2003")
     assert kode.covers("62.10", "62.10")

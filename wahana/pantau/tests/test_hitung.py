@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wahana.conftest import DESA_A, DESA_B, KABUPATEN, KECAMATAN_A
 from wahana.dana.services import entri_kas_reverse
@@ -16,9 +17,11 @@ from wahana.pantau import indeks, services
 from wahana.pantau.bulan import bulan_ini, bulan_sebelum, geser
 from wahana.pantau.models import IndeksBulanan, Notifikasi, RekapWilayah, Status
 from wahana.pantau.tests.factories import make_kegiatan, make_rapat, make_terbentuk, make_wksbm
+from wahana.wksbm.models import BatasLaporan, RapatWksbm
 
 pytestmark = pytest.mark.django_db
 DESA_A2 = "62.10.02.2002"  # Petak Bahandang, also in Kurun
+TENGAH = datetime.time(12)  # midday local time: the same date in UTC and Asia/Jakarta
 
 
 def _indeks(wksbm, bulan=None) -> IndeksBulanan:
@@ -129,6 +132,27 @@ def test_new_weights_apply_from_this_month_and_past_months_keep_theirs(
         )
     assert v2.versi == 2
     assert _indeks(wksbm_a).versi == 2
+
+
+def test_wksbm_report_takes_the_deadline_of_its_own_month(wksbm_a, personas):
+    """The WKSBM report (a meeting of the month) is on time by the kabupaten's deadline for
+    that month, the same rule as the TKSK/PSM reports: last month's report, recorded on the 8th
+    of this month, is on time under last month's deadline of the 10th, in last month's row and
+    in this month's `laporan` component, though the deadline from this month on is the 3rd."""
+    lalu = bulan_sebelum(bulan_ini())
+    BatasLaporan.objects.create(wilayah_id=KABUPATEN, berlaku_mulai=lalu, hari=10)
+    BatasLaporan.objects.create(wilayah_id=KABUPATEN, berlaku_mulai=bulan_ini(), hari=3)
+    rapat = make_rapat(wksbm_a, lalu)
+    tercatat = timezone.make_aware(datetime.datetime.combine(bulan_ini().replace(day=8), TENGAH))
+    RapatWksbm.objects.filter(pk=rapat.pk).update(dibuat=tercatat)
+    for bulan in (lalu, bulan_ini()):
+        services.indeks_refresh(bulan=bulan, wksbm_ids=[wksbm_a.pk], alert=False)
+    assert (_indeks(wksbm_a, lalu).laporan_diterima, _indeks(wksbm_a, lalu).laporan_tepat) == (
+        True,
+        True,
+    )
+    komponen = _indeks(wksbm_a).komponen["laporan"]
+    assert (komponen["ok"], komponen["batas"]) == (True, bulan_ini().replace(day=10).isoformat())
 
 
 def test_weights_refused_to_readers_and_other_kabupaten(personas):

@@ -11,9 +11,10 @@ from django.utils.formats import date_format
 from wahana.conftest import DESA_A, KABUPATEN, KECAMATAN_A, KECAMATAN_B, PROVINSI
 from wahana.pantau import services
 from wahana.pantau.bulan import bulan_berikut, bulan_ini, bulan_sebelum
-from wahana.pantau.models import BOBOT_BAWAAN, BobotIndeks, LaporanPendampingBulanan, RekapWilayah
+from wahana.pantau.models import BOBOT_BAWAAN, LaporanPendampingBulanan, RekapWilayah
 from wahana.pendamping.models import LaporanBulanan, Pendamping
 from wahana.pendamping.tests.factories import DESA_A2, make_pendamping
+from wahana.wksbm.models import BatasLaporan
 
 pytestmark = pytest.mark.django_db
 BULAN = bulan_sebelum(bulan_ini())
@@ -130,9 +131,7 @@ def test_first_submission_counts_and_amendments_do_not_make_it_late(pekerja):
 
 
 def test_deadline_is_the_kabupaten_setting(pekerja, personas):
-    BobotIndeks.objects.create(
-        wilayah_id=KABUPATEN, versi=1, berlaku_mulai=BULAN, batas_hari_laporan=25
-    )
+    BatasLaporan.objects.create(wilayah_id=KABUPATEN, berlaku_mulai=BULAN, hari=25)
     services.indeks_refresh(bulan=BULAN, prefix=KABUPATEN, alert=False)
     assert _angka(_rekap(KABUPATEN)) == ((2, 2, 2), (2, 1, 1))
     row = LaporanPendampingBulanan.objects.get(pendamping=pekerja["psm_a"], bulan=BULAN)
