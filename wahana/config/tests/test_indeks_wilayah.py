@@ -91,8 +91,11 @@ def test_scope_filter_is_served_by_an_index(model, personas):
     if connection.vendor == "postgresql":
         bounds = re.search(r"Index (Only )?Cond: \((.*)\)$", plan, re.MULTILINE)
         assert bounds, plan
-        assert f"({REGION_COLUMN})::text ~>=~ '62.10'::text" in bounds[2], plan
-        assert f"({REGION_COLUMN})::text ~<~ '62.10/'::text" in bounds[2], plan
+        # "(kode_wilayah)::text" on a varchar_pattern_ops index of its own, bare on a composite
+        for bound in (r"~>=~ '62\.10'::text", r"~<~ '62\.10/'::text"):
+            assert re.search(rf"(\({REGION_COLUMN}\)::text|{REGION_COLUMN}) {bound}", bounds[2]), (
+                plan
+            )
         assert f"Seq Scan on {table}" not in plan, plan
     else:
         assert re.search(
