@@ -322,6 +322,41 @@ def test_commit_opens_review_pairs_for_similar_people(client, personas, inline):
     assert not DuplikatPpks.objects.filter(utama=bystander).exists()
 
 
+@pytest.mark.django_db
+def test_commit_pairs_records_of_the_same_file_across_batches(
+    client, personas, inline, monkeypatch
+):
+    """The duplicate search runs once after every batch is written: a record pairs with a stored
+    one and with an earlier record of the same file in another batch (older record first), and
+    never with a similar name born another day, in another kabupaten or dissimilar."""
+    from ..models import DuplikatPpks
+
+    monkeypatch.setattr(impor, "BATCH", 1)
+    born = datetime.date(1980, 8, 5)
+    stored = ppks_make(nama="Siti Aminah", kode=DESA_B, tanggal_lahir=born, jenis_kelamin="P")
+    ppks_make(nama="Siti Aminah", kode="62.01.01.2001", tanggal_lahir=born, jenis_kelamin="P")
+    niks = [make_nik(birth=born, sex="P", serial=serial) for serial in (31, 32, 33)]
+    other_day = make_nik(birth=datetime.date(1980, 8, 6), sex="P", serial=34)
+    rows = [
+        [niks[0], "", "Sitiaminah", "P", "05/08/1980", "", "Tanjung Riu", "", "24", ""],
+        [niks[1], "", "Yohana Lambung", "P", "05/08/1980", "", "Tanjung Riu", "", "24", ""],
+        [other_day, "", "Johana Lambung", "P", "06/08/1980", "", "Tanjung Riu", "", "24", ""],
+        [niks[2], "", "Johana Lambung", "P", "05/08/1980", "", "Tanjung Riu", "", "24", ""],
+    ]
+    imp = upload(client, personas.operator, workbook(rows))
+    client.post(f"/ppks/impor/{imp.pk}/simpan/")
+    name_of = dict(Ppks.objects.values_list("pk", "nama"))
+    found = {
+        (name_of[utama], name_of[duplikat], utama < duplikat)
+        for utama, duplikat in DuplikatPpks.objects.values_list("utama", "duplikat")
+    }
+    assert found == {
+        ("Siti Aminah", "Sitiaminah", True),
+        ("Yohana Lambung", "Johana Lambung", True),
+    }
+    assert DuplikatPpks.objects.filter(utama=stored).count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_commit_progress_written_beside_the_open_transaction(personas):
     """The commit's progress goes to the import row from a second connection while the commit's

@@ -50,6 +50,27 @@ def test_bounded_comparison_finds_the_same_pairs(a, b, seed):
     same_pairs(variant(b, rng), b)
 
 
+@settings(max_examples=100, derandomize=True)
+@given(st.lists(NAME, min_size=1, max_size=12), st.integers(0, 2**32))
+def test_a_group_compared_at_once_finds_the_same_pairs(names, seed):
+    """`cocok` (one name against a group, the import's inner loop) finds exactly the names of
+    the group that kemiripan puts at or above the threshold, with kemiripan's score."""
+    rng = random.Random(seed)
+    group = names + [variant(name, rng) for name in names]
+    pembanding = Pembanding(AMBANG_NAMA)
+    for a in group:
+        expected = [(i, kemiripan(a, b)) for i, b in enumerate(group)]
+        assert pembanding.cocok(a, group) == [(i, k) for i, k in expected if k >= AMBANG_NAMA]
+
+
+def test_letters_written_more_often_than_their_bits_still_bound_the_ratio():
+    """A letter past its 16 bits counts through `lebih`: the bound stays above difflib's ratio."""
+    for a, b in [("a" * 20, "a" * 19 + "b"), ("a" * 40, "a" * 36), ("ab" * 18, "ba" * 18)]:
+        same_pairs(a, b)
+        same_pairs(b, a)
+        assert Pembanding(AMBANG_NAMA).mirip(a, b) is not None
+
+
 def test_bounded_comparison_on_names_people_write():
     pairs = [
         ("Yohana Lambung", "Johana Lambung"),
