@@ -21,8 +21,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from wahana.akun.services import token_issue
-from wahana.akun.testing import World
-from wahana.akun.tests.test_permission_matrix import MODULES
+from wahana.akun.tests.test_permission_matrix import build_world
 from wahana.config.api import api
 from wahana.conftest import make_personas
 
@@ -50,10 +49,7 @@ def operator_token(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock(), override_settings(WAHANA_RATE_LIMITS=NO_LIMITS):
             try:
                 with transaction.atomic():
-                    world = World(make_personas())
-                    for module in MODULES:
-                        if hasattr(module, "build"):
-                            module.build(world)
+                    world = build_world(make_personas())
                     yield token_issue(user=world.personas.operator)
                     raise _Rollback
             except _Rollback:

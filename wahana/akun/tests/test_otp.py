@@ -5,8 +5,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wahana.akun.testing import World
-from wahana.akun.tests.test_permission_matrix import CASES, MODULES
+from wahana.akun.tests.test_permission_matrix import CASES, build_world
 from wahana.audit.models import AuditLog
 from wahana.conftest import PASSWORD
 
@@ -44,10 +43,7 @@ def test_operator_is_sent_to_enrol_after_the_password(client, personas):
 @pytest.mark.parametrize("persona", ["admin", "provinsi", "operator", "operator_lain"])
 def test_every_page_and_api_refuses_an_unverified_manager(personas, persona):
     """Walk every GET case of the permission matrix: nothing but the second step is served."""
-    world = World(personas)
-    for module in MODULES:
-        if hasattr(module, "build"):
-            module.build(world)
+    world = build_world(personas)
     client = Client()
     client.force_login(getattr(personas, persona))
     wrong = []

@@ -6,9 +6,12 @@ import json
 import pytest
 from axes.utils import reset as axes_reset
 from django.apps import apps
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from wahana.akun.testing import ANONYMOUS, PERSONA_NAMES, World
+from wahana.conftest import KABUPATEN_LAIN, make_personas, reload_reference_data
+from wahana.wilayah.models import Wilayah
 
 
 def _matrix_modules():
@@ -27,13 +30,27 @@ MODULES = _matrix_modules()
 CASES = [case for module in MODULES for case in module.CASES]
 
 
-@pytest.fixture
-def world(personas):
+def build_world(personas) -> World:
+    """The records every app's matrix builds, for these personas."""
     world = World(personas)
     for module in MODULES:
         if hasattr(module, "build"):
             module.build(world)
     return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The personas and every app's records, built once for the module (it was once per case:
+    about 300 builds) inside a transaction rolled back when the module ends. Each case runs in a
+    savepoint of it (pytest-django's `db`), so what one case writes the next does not see."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # After a transactional test on the same worker the session's regions and seeded kinds
+        # are gone (the same check as the `personas` fixture).
+        if not Wilayah.objects.filter(kode=KABUPATEN_LAIN).exists():
+            reload_reference_data()
+        yield build_world(make_personas())
+        transaction.set_rollback(True)
 
 
 def _request(client, case, world):

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from wahana.akun.models import Peran, User
 from wahana.akun.scope import scope_field_of, visible_to
-from wahana.akun.testing import World
-from wahana.akun.tests.test_permission_matrix import MODULES
+from wahana.akun.tests.test_permission_matrix import build_world
 from wahana.conftest import KABUPATEN, KABUPATEN_LAIN, PROVINSI, make_personas
 from wahana.wilayah.models import Wilayah
 
@@ -69,10 +68,7 @@ def world(django_db_setup, django_db_blocker):
                 # A transactional test run earlier on this worker empties every table, the
                 # regions loaded for the session included.
                 wilayah_load(prefix=PROVINSI)
-                world = World(make_personas())
-                for module in MODULES:
-                    if hasattr(module, "build"):
-                        module.build(world)
+                world = build_world(make_personas())
                 yield world
                 raise _Rollback
         except _Rollback:
