@@ -28,18 +28,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.pages import HomePage, LoginPage
-from wahana.akun.models import Peran
 from wahana.conftest import (
-    DESA_A,
-    DESA_B,
-    KABUPATEN,
-    KABUPATEN_LAIN,
-    KECAMATAN_A,
-    KECAMATAN_B,
     PASSWORD,
-    PROVINSI,
     Personas,
-    make_user,
+    make_personas,
     reload_reference_data,
 )
 
@@ -117,18 +109,7 @@ def e2e_wilayah(transactional_db):
 @pytest.fixture
 def personas(e2e_wilayah) -> Personas:
     """The personas of wahana/conftest.py, committed so the live server sees them."""
-    return Personas(
-        admin=make_user("admin.sistem", Peran.ADMIN_SISTEM, ""),
-        provinsi=make_user("admin.kalteng", Peran.ADMIN_PROVINSI, PROVINSI),
-        operator=make_user("operator.gumas", Peran.OPERATOR_KABUPATEN, KABUPATEN),
-        pimpinan=make_user("pimpinan.gumas", Peran.PIMPINAN, KABUPATEN),
-        tksk=make_user("tksk.kurun", Peran.TKSK, KECAMATAN_A),
-        psm=make_user("psm.tanjungriu", Peran.PSM, DESA_A),
-        pengurus=make_user("pengurus.tanjungriu", Peran.PENGURUS_WKSBM, DESA_A),
-        outsider=make_user("pengurus.sepangkota", Peran.PENGURUS_WKSBM, DESA_B),
-        tksk_lain=make_user("tksk.sepang", Peran.TKSK, KECAMATAN_B),
-        operator_lain=make_user("operator.kobar", Peran.OPERATOR_KABUPATEN, KABUPATEN_LAIN),
-    )
+    return make_personas()
 
 
 @pytest.fixture
