@@ -33,11 +33,17 @@ class Buku:
         return Lembar(self, nama[:31], kepala, kolom, lebar, teks)
 
     def close(self) -> bytes:
+        handle = self.berkas()
+        data = handle.read()
+        handle.close()
+        return data
+
+    def berkas(self):
+        """The finished file, open at its start, for a response to stream and close (an
+        export of any size without holding the document in memory)."""
         self.book.close()
         self._file.seek(0)
-        data = self._file.read()
-        self._file.close()
-        return data
+        return self._file
 
 
 class Lembar:
@@ -57,7 +63,8 @@ class Lembar:
         for line in teks:
             self.row += 1
             self.sheet.write_string(self.row, 0, line)
-        self.row += 1
+        if kepala or teks:
+            self.row += 1  # a blank line before the header; a bare table starts on row 0
         if kolom:
             self.sheet.write_row(self.row, 0, list(kolom), buku.head)
             self.sheet.freeze_panes(self.row + 1, 0)

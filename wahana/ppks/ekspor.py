@@ -1,13 +1,14 @@
-"""Export of the PPKS list as the user's filters show it: CSV streamed row by row, XLSX written with
-XlsxWriter's constant_memory mode to a temporary file. NIK and No KK are masked unless a role that
-needs them asks for the full export, which is audited with its reason."""
+"""Export of the PPKS list as the user's filters show it: CSV streamed row by row, XLSX written
+by the shared writer (wahana/laporan/xlsx.py) to a temporary file. NIK and No KK are masked
+unless a role that needs them asks for the full export, which is audited with its reason."""
 
 import csv
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+
+from wahana.laporan.xlsx import Buku
 
 from . import crypto
 from .models import Ppks
@@ -146,22 +147,11 @@ def csv_stream(qs: QuerySet, *, full: bool) -> Iterator[str]:
 
 
 def xlsx_file(qs: QuerySet, *, full: bool):
-    """A temporary file holding the XLSX (constant_memory: one row in memory at a time)."""
-    import xlsxwriter
-
-    # Closed by the FileResponse that streams it.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    book = xlsxwriter.Workbook(handle, {"constant_memory": True})
-    sheet = book.add_worksheet("PPKS")
-    text = book.add_format({"num_format": "@"})
-    sheet.write_row(0, 0, HEADER, book.add_format({"bold": True}))
-    for index, row in enumerate(rows(qs, full=full), start=1):
-        for column, value in enumerate(row):
-            if isinstance(value, int) and not isinstance(value, bool):
-                sheet.write_number(index, column, value)
-            else:
-                # Strings stay strings: a NIK written as a number would lose its 16th digit.
-                sheet.write_string(index, column, str(value), text if column in (1, 2) else None)
-    book.close()
-    handle.seek(0)
-    return handle
+    """A temporary file holding the XLSX, written by the shared writer (wahana/laporan/xlsx.py,
+    constant_memory: one row in memory at a time) as a bare table: the header on the first row,
+    so the file reads back through the import. Closed by the FileResponse that streams it."""
+    buku = Buku()
+    lembar = buku.lembar("PPKS", kepala=[], kolom=HEADER)
+    for row in rows(qs, full=full):
+        lembar.tulis(row)
+    return buku.berkas()

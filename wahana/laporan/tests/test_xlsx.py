@@ -21,3 +21,22 @@ def test_a_row_keeps_each_values_type_and_leaves_empty_cells_empty():
         ("0812", "x", None, 0, "Tidak", None),
     ]
     assert stated == 2
+
+
+def test_a_bare_table_starts_on_the_first_row_and_its_file_stays_open_for_streaming():
+    import io
+
+    import openpyxl
+
+    buku = Buku()
+    lembar = buku.lembar("Data", kepala=[], kolom=["a", "b"])
+    lembar.tulis(["x", 1])
+    handle = buku.berkas()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(handle.read()), read_only=True)
+    finally:
+        handle.close()
+    assert [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)] == [
+        ("a", "b"),
+        ("x", 1),
+    ]

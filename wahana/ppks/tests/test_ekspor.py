@@ -70,3 +70,25 @@ def test_batches_cost_two_queries_each_and_miss_no_row(personas, monkeypatch):
     assert ids == sorted(qs.values_list("pk", flat=True)) and len(ids) == 7
     # Three batches of rows and their kinds, then the empty read that ends it.
     assert len(queries) == 3 * 2 + 1
+
+
+@pytest.mark.django_db
+def test_the_xlsx_is_the_shared_writers_bare_table(personas, people):
+    import io
+
+    import openpyxl
+
+    first, second = people
+    handle = ekspor.xlsx_file(Ppks.objects.all(), full=False)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(handle.read()), read_only=True)
+    finally:
+        handle.close()
+    sheet = book.worksheets[0]
+    found = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    assert sheet.title == "PPKS" and found[0] == tuple(ekspor.HEADER)  # header on the first row
+    assert [r[0] for r in found[1:]] == [first.pk, second.pk]  # ids stay numbers
+    row = dict(zip(ekspor.HEADER, found[1], strict=True))
+    assert row["nik"] == first.nik_samaran  # text, not a number losing its 16th digit
+    assert (row["desil_dtsen"], row["perlu_dicek"], row["jenis_ppks"]) == (3, "ya", "09; 24")
+    assert dict(zip(ekspor.HEADER, found[2], strict=True))["nik"] is None  # empty stays empty
