@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,33 @@ from .forms import (
 from .models import DuplikatPpks, ImporBaris, ImporPpks, JenisPpks, Ppks
 
 PER_PAGE = 50
+
+
+class PaginatorTerbatas(Paginator):
+    """Pages of a list whose total is counted up to `BATAS` rows: the count reads at most
+    BATAS + 1 entries (`SELECT COUNT(*) FROM (... LIMIT BATAS + 1)`) whatever the filter, so a
+    1M-row kabupaten costs what a 10k one does. Below the cap the total is exact; above it the
+    page says "lebih dari BATAS" and opens the first BATAS rows (nobody pages 50 at a time
+    beyond that, and a deep OFFSET is itself a scan). Exact totals by kind and region are the
+    counts page and the reports, which count once for a purpose, not on every page turn."""
+
+    BATAS = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        # Without ordering: any BATAS + 1 rows prove "more", none need sorting first.
+        return self.object_list.order_by()[: self.BATAS + 1].count()
+
+    @cached_property
+    def lebih(self) -> bool:
+        """Whether more rows match than were counted (the total shown is then a floor)."""
+        return self.count > self.BATAS
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.lebih:
+            return max(1, self.BATAS // self.per_page)
+        return super().num_pages
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -69,7 +97,7 @@ def ppks_list(request):
         .select_related("wilayah")
         .prefetch_related("jenis")
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("hal"))
+    page = PaginatorTerbatas(qs, PER_PAGE).get_page(request.GET.get("hal"))
     context |= {
         "page": page,
         "can_create": rules.can_see_names(request.user),

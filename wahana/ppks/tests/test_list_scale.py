@@ -57,6 +57,32 @@ def test_person_with_two_kinds_listed_once(client, personas, many):
     assert len(names) == len(set(names))
 
 
+@pytest.mark.django_db
+def test_the_total_is_exact_below_the_cap_and_a_stated_floor_above(
+    client, personas, many, monkeypatch
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from ..views import PaginatorTerbatas
+
+    client.force_login(personas.operator)
+    exact = client.get("/ppks/", {"wilayah": DESA_A}).context["page"].paginator
+    assert (exact.count, exact.lebih, exact.num_pages) == (30, False, 1)
+    monkeypatch.setattr(PaginatorTerbatas, "BATAS", 20)
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/ppks/", {"q": "warga"})
+    paginator = answer.context["page"].paginator
+    assert paginator.lebih and paginator.num_pages == 1
+    assert "lebih dari 20" in answer.content.decode()
+    # The count reads at most BATAS + 1 rows and sorts nothing (not the ranked search either).
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+    assert len(counts) == 1 and "LIMIT 21" in counts[0] and "ORDER BY" not in counts[0]
+    # The count is the live table: a deletion, an import or a concurrent write shows at once.
+    Ppks.objects.filter(pk__in=list(Ppks.objects.values_list("pk", flat=True)[:45])).delete()
+    after = client.get("/ppks/", {"q": "warga"}).context["page"].paginator
+    assert (after.count, after.lebih) == (15, False)
+
+
 def _plan(qs) -> str:
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
