@@ -175,21 +175,7 @@ def dasbor_for(user, kode: str) -> dict:
             .order_by("wilayah_id")[:500]
         )
     batas_pendampingan = geser(bulan, -(TANPA_PENDAMPINGAN_BULAN - 1))
-    turun = Q(status=Status.KURANG, status_sebelumnya=Status.AKTIF) | Q(
-        status=Status.MATI_SURI, status_sebelumnya__in=[Status.AKTIF, Status.KURANG]
-    )
-    perhatian = list(
-        IndeksBulanan.objects.filter(region_q(kode), bulan=bulan)
-        .exclude(status=Status.BELUM)
-        .filter(
-            turun
-            | Q(status=Status.MATI_SURI)
-            | Q(pendampingan_terakhir__isnull=True)
-            | Q(pendampingan_terakhir__lt=batas_pendampingan)
-        )
-        .select_related("wksbm", "wilayah")
-        .order_by("skor", "wilayah_id")[:PERHATIAN_MAKS]
-    )
+    perhatian = list(perhatian_for(kode, bulan))
     for row in perhatian:
         row.baru_turun = bool(row.status_sebelumnya) and (
             (row.status, row.status_sebelumnya)
@@ -231,6 +217,27 @@ def dasbor_for(user, kode: str) -> dict:
         "rencana": rencana,
         "bisa_atur": user.peran in (Peran.OPERATOR_KABUPATEN,) and tingkat == 2,
     }
+
+
+def perhatian_for(kode: str, bulan: datetime.date) -> QuerySet[IndeksBulanan]:
+    """The WKSBM of region `kode` that need attention in `bulan`, lowest score first: newly
+    fading, mati suri, or without an accompaniment visit for TANPA_PENDAMPINGAN_BULAN months."""
+    batas_pendampingan = geser(bulan, -(TANPA_PENDAMPINGAN_BULAN - 1))
+    turun = Q(status=Status.KURANG, status_sebelumnya=Status.AKTIF) | Q(
+        status=Status.MATI_SURI, status_sebelumnya__in=[Status.AKTIF, Status.KURANG]
+    )
+    return (
+        IndeksBulanan.objects.filter(region_q(kode), bulan=bulan)
+        .exclude(status=Status.BELUM)
+        .filter(
+            turun
+            | Q(status=Status.MATI_SURI)
+            | Q(pendampingan_terakhir__isnull=True)
+            | Q(pendampingan_terakhir__lt=batas_pendampingan)
+        )
+        .select_related("wksbm", "wilayah")
+        .order_by("skor", "wilayah_id")[:PERHATIAN_MAKS]
+    )
 
 
 def wksbm_indeks_for(user, pk) -> dict:
