@@ -171,7 +171,7 @@ def test_the_scope_is_one_range_not_a_like():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a database collation: PostgreSQL")
+@pytest.mark.postgresql  # a database collation: the PostgreSQL run only (never skipped)
 def test_the_range_is_byte_order_under_a_collation_that_ignores_punctuation(logs):
     """Production may run PostgreSQL under en_US.UTF-8, which ignores "." and "/" at the first
     level. An ICU collation that does the same (alternate=shifted) stands in for it here: plain
