@@ -153,9 +153,16 @@ def make_personas() -> Personas:
 
 @pytest.fixture
 def personas(db) -> Personas:
+    from wahana.ppks.models import JenisPpks
     from wahana.wilayah.models import Wilayah
+    from wahana.wksbm.models import JenisLembaga
 
-    # In a transactional test run after another one, the session's regions are gone.
-    if not Wilayah.objects.filter(kode=KABUPATEN_LAIN).exists():
+    # In a transactional test run after another one, the session's regions are gone, or (when
+    # that test spared the regions with `available_apps`) the kinds seeded by migrations.
+    if not (
+        Wilayah.objects.filter(kode=KABUPATEN_LAIN).exists()
+        and JenisPpks.objects.exists()
+        and JenisLembaga.objects.exists()
+    ):
         reload_reference_data()
     return make_personas()

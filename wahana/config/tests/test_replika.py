@@ -6,6 +6,7 @@ tests are transactional for that reason, and install the router as DATABASE_REPL
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections, router, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -20,7 +21,12 @@ from wahana.ppks.tests.factories import ppks_make
 from wahana.tugas.models import Tugas
 from wahana.tugas.services import tugas_claim, tugas_run
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+# Every app but the regions, which the session loaded once and the transactional tests after
+# these on the same worker need (Django empties the tables of `available_apps` afterwards).
+AVAILABLE_APPS = [app for app in django_settings.INSTALLED_APPS if app != "wahana.wilayah"]
+pytestmark = pytest.mark.django_db(
+    transaction=True, databases=["default", "replica"], available_apps=AVAILABLE_APPS
+)
 
 TULIS = ("INSERT", "UPDATE", "DELETE")
 
