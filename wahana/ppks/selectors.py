@@ -104,6 +104,45 @@ def ppks_filter(qs: QuerySet, filters: Filter) -> QuerySet:
     return qs
 
 
+class PeringkatNama:
+    """The page of a name search read in two ordered walks instead of one sort of every match:
+    first the names that start with the words, then the others containing them, each by name
+    and id — the order of `ppks_filter`'s ranking. A page needs only as many rows of each as it
+    shows: the starting names are a range of the name index (key <= name < key with its last
+    letter raised, in any collation, then the exact prefix test), walked in order; the others
+    are walked in name order or read through the trigram index, as the planner sees fit. At 1M
+    PPKS the ranked sort read every match (121k for "lambung") for each page.
+    For Paginator: the slices of a page; the count is the caller's (`PaginatorTerbatas`)."""
+
+    def __init__(self, qs: QuerySet, key: str):
+        awal = qs.filter(nama_kunci__gte=key, nama_kunci__startswith=key)
+        # The bound above: the key without its trailing z and spaces, its last letter raised
+        # ("lambung" -> "lambunh", "abz" -> "ac"). A letter, never punctuation, which a
+        # linguistic collation ignores; without a bound ("zz") the walk ends with the index.
+        stem = key.rstrip("z ")
+        if stem:
+            awal = awal.filter(nama_kunci__lt=stem[:-1] + chr(ord(stem[-1]) + 1))
+        self.awal = awal.order_by("nama_kunci", "id")
+        self.lain = qs.exclude(nama_kunci__startswith=key).order_by("nama_kunci", "id")
+
+    def __getitem__(self, page: slice) -> list:
+        start, stop = page.start or 0, page.stop
+        # How many starting names come before the end of this page (bounded by it).
+        awal = self.awal.order_by()[:stop].count()
+        rows = list(self.awal[start:stop]) if start < awal else []
+        if len(rows) < stop - start:
+            skip = max(0, start - awal)
+            rows += list(self.lain[skip : skip + stop - start - len(rows)])
+        return rows
+
+
+def ppks_list_pages(qs: QuerySet, filters: Filter):
+    """What a list pages through: the filtered queryset, or for a name search its two ordered
+    walks (`PeringkatNama`), which give the same rows in the same order."""
+    key = nama_kunci(filters.q) if filters.q else ""
+    return PeringkatNama(qs, key) if key else qs
+
+
 def ppks_counts_for(user, filters: Filter | None = None) -> dict:
     """Aggregate counts only (what Pimpinan sees): total, per kind and per kecamatan/desa.
     No name, NIK or any personal field leaves this function, and no name goes in: counting by

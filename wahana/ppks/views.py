@@ -41,10 +41,15 @@ class PaginatorTerbatas(Paginator):
 
     BATAS = 10_000
 
+    def __init__(self, object_list, per_page, *, hitung=None):
+        super().__init__(object_list, per_page)
+        # What to count when the pages are not a queryset (a name search's two walks).
+        self.hitung = object_list if hitung is None else hitung
+
     @cached_property
     def count(self) -> int:
         # Without ordering: any BATAS + 1 rows prove "more", none need sorting first.
-        return self.object_list.order_by()[: self.BATAS + 1].count()
+        return self.hitung.order_by()[: self.BATAS + 1].count()
 
     @cached_property
     def lebih(self) -> bool:
@@ -97,7 +102,8 @@ def ppks_list(request):
         .select_related("wilayah")
         .prefetch_related("jenis")
     )
-    page = PaginatorTerbatas(qs, PER_PAGE).get_page(request.GET.get("hal"))
+    pages = selectors.ppks_list_pages(qs, filters)
+    page = PaginatorTerbatas(pages, PER_PAGE, hitung=qs).get_page(request.GET.get("hal"))
     context |= {
         "page": page,
         "can_create": rules.can_see_names(request.user),
