@@ -143,17 +143,13 @@ def test_logout_from_any_page_warns_about_unsent_items(page, server_url, persona
 
     page.goto(f"{server_url}/")  # not a field page
     template = page.locator("body").get_attribute("data-sesi-keluar")
-    asked = []
-
-    def refuse(dialog):
-        asked.append(dialog.message)
-        dialog.dismiss()
-
-    page.once("dialog", refuse)
-    page.locator("header form[action*='/akun/keluar/'] button").click()
-    _until(page, "true")
+    # The question comes after the outbox is read (IndexedDB, asynchronous): wait for it, not
+    # for the click (asserting right after the click lost that race in a CI run).
+    with page.expect_event("dialog") as asked:
+        page.locator("header form[action*='/akun/keluar/'] button").click()
+    assert asked.value.message == template.replace("%(n)s", "1")
+    asked.value.dismiss()
     expect(page.locator("header .siapa")).to_be_visible()  # still signed in
-    assert asked == [template.replace("%(n)s", "1")]
 
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
