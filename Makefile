@@ -59,8 +59,11 @@ run_tests = $(PYTEST) -n 2 -m "not serial" $(PYTEST_ARGS) && \
 test-sqlite: install chromium gettext
 	$(run_tests)
 
+# Exported for the whole recipe: a `VAR=value` prefix would reach only the first command of
+# run_tests, and the serial tests ran on SQLite.
+test-postgres: export DATABASE_URL = $(PG_URL)
 test-postgres: install chromium gettext postgres
-	DATABASE_URL=$(PG_URL) $(run_tests)
+	$(run_tests)
 
 test: lint test-sqlite test-postgres
 
