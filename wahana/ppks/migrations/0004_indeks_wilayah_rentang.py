@@ -19,14 +19,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="ppks",
             index=models.Index(
-                fields=["wilayah", "status", "desil_dtsen", "nama_kunci"],
-                include=("id",),
+                fields=["wilayah", "status", "desil_dtsen", "nama_kunci", "id"],
                 name="ppks_wilayah_status",
                 opclasses=[
                     "varchar_pattern_ops",
                     "varchar_pattern_ops",
                     "int2_ops",
                     "varchar_pattern_ops",
+                    "int8_ops",
                 ],
             ),
         ),

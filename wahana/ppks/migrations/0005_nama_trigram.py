@@ -24,6 +24,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ppks", "0005_indeks_wilayah_id")]
+    dependencies = [("ppks", "0004_indeks_wilayah_rentang")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
