@@ -3,6 +3,7 @@ database) is killed with SIGKILL while the phone's outbox is being sent (several
 flight); some items were stored without their answer reaching the phone. After a restart,
 resending the whole outbox stores each item exactly once."""
 
+import http.client
 import threading
 import time
 import urllib.error
@@ -88,8 +89,9 @@ def _sync_cut_then_retried(env, database) -> tuple[dict[str, dict], list[str]]:
                 except urllib.error.HTTPError as error:
                     refused.append((error.code, error.read()[:300]))  # answered: not a cut
                     return
-                except (urllib.error.URLError, ConnectionError, OSError):
-                    cut.append(item["client_id"])  # no answer: stays in the outbox
+                except (urllib.error.URLError, ConnectionError, OSError, http.client.HTTPException):
+                    # No answer, or one cut off mid-body (IncompleteRead): stays in the outbox.
+                    cut.append(item["client_id"])
                     continue
                 assert status == 200
                 heard[item["client_id"]] = body
